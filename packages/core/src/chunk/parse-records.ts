@@ -1,0 +1,37 @@
+import { parse, type Options } from 'csv-parse/sync';
+import { countRecords, splitRecords } from '../formats/scan-records.js';
+import type { CsvDialect } from '../types.js';
+
+const optionsFor = (delimiter: CsvDialect['delimiter']): Options => ({
+  delimiter,
+  relax_column_count: true,
+  relax_quotes: true,
+  record_delimiter: ['\r\n', '\n'],
+  skip_empty_lines: false,
+});
+
+/**
+ * Parses whole CSV records into cells, one entry per record as the record splitter counts them
+ * (blank lines included), so row numbers stay exact. A chunk csv-parse rejects, or reads into a
+ * different number of records, is re-read record by record; a record that still fails is null
+ * (malformed) and the rest of the chunk survives it.
+ */
+export function parseRecords(text: string, delimiter: CsvDialect['delimiter']): (string[] | null)[] {
+  if (text === '') return [];
+  const options = optionsFor(delimiter);
+  try {
+    const rows = parse(text, options) as string[][];
+    if (rows.length === countRecords(text, delimiter)) return rows;
+  } catch {
+    // Malformed somewhere in the chunk: find out where below.
+  }
+  return splitRecords(text, delimiter).map((record) => {
+    try {
+      const rows = parse(record, options) as string[][];
+      if (rows.length === 0) return [''];
+      return rows.length === 1 ? (rows[0] ?? null) : null;
+    } catch {
+      return null;
+    }
+  });
+}

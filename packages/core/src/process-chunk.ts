@@ -1,0 +1,112 @@
+import { readChunk, withLeftovers } from './chunk/read-chunk.js';
+import { planChunk, type ChunkPlan } from './chunk/chunk-plan.js';
+import { applyCodeMap, planCodeMap } from './chunk/code-map.js';
+import { harmonizeRow, ROW_FIELD } from './chunk/harmonize-row.js';
+import { dedupKey, exactKey } from './dedup/record-keys.js';
+import { recordVersion } from './dedup/record-version.js';
+import { countRule, emptyStats } from './report/merge-stats.js';
+import { profilePlan, profileRecord } from './report/field-profile.js';
+import { withRawValues } from './chunk/issue-values.js';
+import { chunkDeidentifier } from './deidentify/chunk-deidentifier.js';
+import type { AcceptedRecord, ChunkResult, ChunkStats, ChunkTask, Issue } from './types.js';
+import { finding, type Finding } from './validate/rules.js';
+import { csvLine } from './writers/csv-line.js';
+import { recordJson } from './writers/record-json.js';
+import { rejectLine } from './writers/reject-line.js';
+
+/**
+ * Harmonizes one chunk of whole CSV records (or NDJSON records, see ChunkTask.format): parse,
+ * standardize, validate, and serialize each row as an accepted record (CSV + JSON + keys) or a
+ * reject line. Pure and synchronous: it runs in worker threads. Row numbers are 1-based data
+ * record numbers (the header is not counted; blank records are skipped but keep their number),
+ * starting at task.firstRow, or task.rows for records routed from a FHIR file.
+ */
+export function processChunk(task: ChunkTask): ChunkResult {
+  const plan = planChunk(task);
+  const stats = emptyStats();
+  for (const name of plan.fieldNames) stats.filled[name] = 0;
+  if (Object.keys(plan.formats).length > 0) stats.formats = { ...plan.formats };
+  const accepted: AcceptedRecord[] = [];
+  const rejects: string[] = [];
+  const profiled = profilePlan(plan.def);
+  const includeValues = task.options.include_values === true;
+  const deidentify = chunkDeidentifier(task, plan.def);
+  const codeMap = planCodeMap(plan, task.options);
+  const { cells: records, leftovers, rowAt, malformed } = readChunk(task);
+  for (let i = 0; i < records.length; i++) {
+    const row = rowAt(i);
+    const cells = records[i] ?? null;
+    if (cells !== null && isBlank(cells) && !leftovers[i]) {
+      stats.rowsBlank = (stats.rowsBlank ?? 0) + 1;
+      continue;
+    }
+    stats.rowsIn++;
+    if (cells === null) {
+      reject(stats, rejects, row, [finding(ROW_FIELD, 'row.malformed', malformed)]);
+      continue;
+    }
+    const coded = applyCodeMap(codeMap, cells);
+    const { record, extras: cellExtras, findings, conversions } = harmonizeRow(plan, coded.cells);
+    const extras = withLeftovers(cellExtras, leftovers[i]);
+    if (findings.some((f) => f.severity === 'error')) {
+      reject(stats, rejects, row, findings, includeValues ? (issues) => withRawValues(issues, plan, cells) : undefined);
+      continue;
+    }
+    for (const f of findings) countRule(stats, f.rule, f.severity);
+    if (findings.length > 0) stats.rowsWarned = (stats.rowsWarned ?? 0) + 1;
+    countFilled(stats, plan, record);
+    if (conversions) countConversions(stats, conversions);
+    if (coded.applied) countConversions(stats, coded.applied);
+    // Keys below use the real values (dedup stays exact); everything written uses `shown`.
+    const shown = deidentify ? deidentify(record) : { record, extras };
+    profileRecord(stats, profiled, shown.record);
+    accepted.push({
+      row,
+      csv: csvLine([
+        ...plan.fieldNames.map((name) => shown.record[name] ?? null),
+        shown.extras ? JSON.stringify(shown.extras) : null,
+        String(row),
+      ]),
+      json: recordJson(plan.fieldNames, shown.record, shown.extras, row),
+      exactKey: exactKey(plan.def.name, plan.fieldNames, record, extras),
+      dedupKey: dedupKey(plan.def.name, plan.dedupKeys, record, plan.optionalKeys),
+      ...versionOf(plan, record),
+    });
+  }
+  return { accepted, rejects, stats };
+}
+
+/** Every cell empty or whitespace (a blank line, or ",,,"). */
+function isBlank(cells: readonly string[]): boolean {
+  for (const cell of cells) if (cell.length > 0 && /\S/.test(cell)) return false;
+  return true;
+}
+
+function reject(
+  stats: ChunkStats,
+  rejects: string[],
+  row: number,
+  findings: readonly Finding[],
+  addValues?: (issues: Issue[]) => Issue[],
+): void {
+  stats.rowsRejected++;
+  for (const f of findings) countRule(stats, f.rule, f.severity);
+  const issues: Issue[] = findings.map((f) => ({ row, ...f }));
+  rejects.push(rejectLine(row, addValues ? addValues(issues) : issues));
+}
+
+function countConversions(stats: ChunkStats, names: readonly string[]): void {
+  const counts = (stats.conversions ??= {});
+  for (const name of names) counts[name] = (counts[name] ?? 0) + 1;
+}
+
+function versionOf(plan: ChunkPlan, record: Record<string, string | null>): Pick<AcceptedRecord, 'version'> {
+  const version = recordVersion(plan.def, record);
+  return version ? { version } : {};
+}
+
+function countFilled(stats: ChunkStats, plan: ChunkPlan, record: Record<string, string | null>): void {
+  for (const name of plan.fieldNames) {
+    if (record[name] !== null) stats.filled[name] = (stats.filled[name] ?? 0) + 1;
+  }
+}
