@@ -1,0 +1,47 @@
+import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import * as change from './job-transitions.js';
+import { mapJobRow } from './map-row.js';
+import { requeued, toInstant } from './recovery-transitions.js';
+import { jobs } from './schema/pg.js';
+import type { JobRepository } from './types.js';
+
+type RecoveryMethods = Pick<JobRepository, 'listStale' | 'requeue' | 'failStale'>;
+
+/** The reconciler's and the retry route's methods on Postgres; every change is conditional. */
+export function createPgRecoveryMethods(db: NodePgDatabase): RecoveryMethods {
+  return {
+    async listStale(query) {
+      if (query.statuses.length === 0) return [];
+      const rows = await db
+        .select()
+        .from(jobs)
+        .where(and(inArray(jobs.status, [...query.statuses]), lt(jobs.updatedAt, new Date(toInstant(query.updatedBefore)))))
+        .orderBy(asc(jobs.updatedAt), asc(jobs.id))
+        .limit(query.limit);
+      return rows.map(mapJobRow);
+    },
+
+    async requeue(id, guard) {
+      const condition =
+        guard.from === 'failed'
+          ? and(eq(jobs.status, 'failed'), isNull(jobs.filesDeletedAt))
+          : and(eq(jobs.status, 'running'), lt(jobs.updatedAt, new Date(toInstant(guard.updatedBefore))));
+      const [row] = await db
+        .update(jobs)
+        .set(requeued(guard, new Date()))
+        .where(and(eq(jobs.id, id), condition))
+        .returning();
+      return row ? mapJobRow(row) : null;
+    },
+
+    async failStale(id, error, updatedBefore) {
+      const [row] = await db
+        .update(jobs)
+        .set(change.failed(error, new Date()))
+        .where(and(eq(jobs.id, id), eq(jobs.status, 'running'), lt(jobs.updatedAt, new Date(toInstant(updatedBefore)))))
+        .returning();
+      return row ? mapJobRow(row) : null;
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type { Readable, Writable } from 'node:stream';
+
+export interface PutResult {
+  size: number;
+  sha256: string;
+}
+
+/** A write that becomes visible under its key only when committed; abort leaves nothing behind. */
+export interface ObjectWriter {
+  readonly stream: Writable;
+  /** Only the size: uploads are hashed (put), outputs are not, since no caller needs their digest. */
+  commit(): Promise<{ size: number }>;
+  abort(): Promise<void>;
+}
+
+/**
+ * The one storage seam: the api and the workers may run on different hosts, so everything they
+ * share goes through keys, never through paths. Local disk now; S3-compatible later.
+ */
+export interface ObjectStorage {
+  /** Streams `source` to `key`, hashing and counting in flight; nothing is visible unless it succeeds. */
+  put(key: string, source: Readable, options?: { maxBytes?: number }): Promise<PutResult>;
+  createWriter(key: string): Promise<ObjectWriter>;
+  /** Throws ObjectNotFoundError when absent. */
+  read(key: string): Promise<Readable>;
+  size(key: string): Promise<number | null>;
+  remove(key: string): Promise<void>;
+  removePrefix(prefix: string): Promise<void>;
+  /**
+   * Removes temp files of writes that never finished (a crash mid-upload) and untouched for
+   * `olderThanMs`; with `prefix`, only those of writes to keys under it (`uploads`). Returns how many.
+   */
+  cleanupTemp(olderThanMs: number, options?: { prefix?: string }): Promise<number>;
+}
