@@ -1,0 +1,125 @@
+import { toFhirResources, toOperationOutcome, type AcceptedRecord, type DatasetName, type RejectedRow } from '@harmonizer/core';
+import type { CompletedJob } from '@harmonizer/db';
+import type { ObjectStorage, ObjectWriter } from '@harmonizer/storage';
+import { writeWhenDrained } from './write-when-drained.js';
+
+export type ResultFile = CompletedJob['results'][number];
+/** A result file of one FHIR resource type; still a plain ResultFile for markCompleted. */
+export type FhirResultFile = ResultFile & { resourceType: string };
+
+/** The format recorded for FHIR files: NDJSON, one resource per line (FHIR Bulk Data). */
+export const FHIR_FORMAT = 'fhir+ndjson';
+export const fhirKey = (jobId: string, resourceType: string) => `results/${jobId}/fhir/${resourceType}.ndjson`;
+
+export interface FhirWriter {
+  /** Accepted records (after dedup) of one dataset, as resources (a wide vitals row gives several); records that give none are counted as skipped. */
+  write(dataset: DatasetName, records: readonly AcceptedRecord[]): Promise<void>;
+  /** Reject lines (as processChunk or rejects.ndjson has them) of one dataset, or null for job-level rejects: one OperationOutcome each. */
+  writeRejects(dataset: string | null, rejectLines: readonly string[]): Promise<void>;
+  /** Records that gave no resource (a medication administration without any time). */
+  readonly skipped: number;
+  /** Makes every file visible; one entry per resource type written, OperationOutcome as type 'rejects'. */
+  commit(): Promise<FhirResultFile[]>;
+  abort(): Promise<void>;
+}
+
+interface OpenFile {
+  writer: ObjectWriter;
+  count: number;
+  datasets: Set<string>;
+}
+
+/**
+ * FHIR R4 NDJSON, one file per resource type (`results/<id>/fhir/<Type>.ndjson`), opened on the
+ * first resource of that type. Like the other result files, nothing is visible before commit()
+ * and abort() leaves nothing. Mapping runs on the caller's thread: one parse, map and stringify
+ * per record.
+ */
+export function createFhirWriter(storage: ObjectStorage, jobId: string): FhirWriter {
+  const files = new Map<string, OpenFile>();
+  const opening = new Map<string, Promise<OpenFile>>();
+  let skipped = 0;
+  let settled = false;
+
+  const open = (resourceType: string): Promise<OpenFile> => {
+    let file = opening.get(resourceType);
+    if (!file) {
+      file = storage.createWriter(fhirKey(jobId, resourceType)).then((writer) => {
+        const opened: OpenFile = { writer, count: 0, datasets: new Set() };
+        files.set(resourceType, opened);
+        return opened;
+      });
+      opening.set(resourceType, file);
+    }
+    return file;
+  };
+
+  /** Groups lines by resource type so each file gets one write per batch. */
+  const writeGrouped = async (dataset: string | null, byType: Map<string, string[]>) => {
+    for (const [resourceType, lines] of byType) {
+      const file = await open(resourceType);
+      file.count += lines.length;
+      file.datasets.add(dataset ?? '');
+      await writeWhenDrained(file.writer.stream, `${lines.join('\n')}\n`);
+    }
+  };
+  const add = (byType: Map<string, string[]>, resourceType: string, line: string) => {
+    const lines = byType.get(resourceType);
+    if (lines) lines.push(line);
+    else byType.set(resourceType, [line]);
+  };
+
+  const abort = async () => {
+    settled = true;
+    const opened = await Promise.allSettled(opening.values());
+    await Promise.allSettled(opened.map((o) => (o.status === 'fulfilled' ? o.value.writer.abort() : undefined)));
+  };
+
+  return {
+    get skipped() {
+      return skipped;
+    },
+    async write(dataset, records) {
+      const byType = new Map<string, string[]>();
+      for (const record of records) {
+        const resources = toFhirResources(dataset, JSON.parse(record.json) as Record<string, unknown>, { jobId, row: record.row });
+        if (resources.length === 0) skipped++;
+        for (const resource of resources) add(byType, resource.resourceType, JSON.stringify(resource));
+      }
+      await writeGrouped(dataset, byType);
+    },
+    async writeRejects(dataset, rejectLines) {
+      if (rejectLines.length === 0) return;
+      const lines = rejectLines.map((line) => JSON.stringify(toOperationOutcome(JSON.parse(line) as RejectedRow, { jobId, ...(dataset ? { dataset } : {}) })));
+      await writeGrouped(dataset, new Map([['OperationOutcome', lines]]));
+    },
+    async commit() {
+      if (settled) throw new Error('the FHIR writer was already committed or aborted');
+      settled = true;
+      await Promise.all(opening.values());
+      const results: FhirResultFile[] = [];
+      try {
+        for (const [resourceType, file] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+          const { size } = await file.writer.commit();
+          const [only, ...more] = file.datasets;
+          results.push({
+            // A resource type fed by several datasets (Observation: vitals and labs) belongs to none.
+            dataset: only && more.length === 0 ? only : null,
+            type: resourceType === 'OperationOutcome' ? 'rejects' : 'harmonized',
+            format: FHIR_FORMAT,
+            storageKey: fhirKey(jobId, resourceType),
+            count: file.count,
+            sizeBytes: size,
+            resourceType,
+          });
+        }
+        return results;
+      } catch (err) {
+        await Promise.allSettled([...files.values()].map((f) => f.writer.abort()));
+        await Promise.allSettled(results.map((r) => storage.remove(r.storageKey)));
+        throw err;
+      }
+    },
+    abort,
+  };
+}

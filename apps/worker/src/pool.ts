@@ -1,0 +1,81 @@
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { ChunkResult, ChunkTask } from '@harmonizer/core';
+
+export interface PoolOptions {
+  threads: number;
+}
+
+/** The worker_threads pool that runs core.processChunk, so the event loop stays free for I/O and lock renewal. */
+export interface ChunkPool {
+  readonly threads: number;
+  run(task: ChunkTask): Promise<ChunkResult>;
+  /** Tasks waiting for a free thread. */
+  queueSize(): number;
+  /** 0..1: share of thread time spent on chunks since the previous call (a scrape). */
+  utilization(): number;
+  destroy(): Promise<void>;
+}
+
+/**
+ * Built code runs ./chunk-task.js. From TypeScript sources (vitest) each thread loads
+ * ./chunk-task.ts through tsx, with the workspace packages mapped to their sources by
+ * tsconfig.threads.json, so tests exercise real threads on the code under test.
+ */
+function threadEntry(): { filename: string; execArgv: string[]; env?: Record<string, string | undefined> } {
+  const fromSources = import.meta.url.endsWith('.ts');
+  if (!fromSources) return { filename: new URL('./chunk-task.js', import.meta.url).href, execArgv: [] };
+  return {
+    filename: new URL('./chunk-task.ts', import.meta.url).href,
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, TSX_TSCONFIG_PATH: fileURLToPath(new URL('../tsconfig.threads.json', import.meta.url)) },
+  };
+}
+
+export function createPool(options: PoolOptions): ChunkPool {
+  const entry = threadEntry();
+  const piscina = new Piscina<ChunkTask, ChunkResult>({
+    filename: entry.filename,
+    execArgv: entry.execArgv,
+    ...(entry.env ? { env: entry.env } : {}),
+    minThreads: options.threads,
+    maxThreads: options.threads,
+    // Threads are warm for the whole life of the worker; jobs arrive in bursts.
+    idleTimeout: 60_000,
+  });
+  // Busy thread time, integrated between changes of the number of running tasks. Piscina's own
+  // utilization is a lifetime mean; a scrape wants what happened since the last scrape.
+  const threads = options.threads;
+  let running = 0;
+  let busy = 0;
+  let lastChange = performance.now();
+  let windowStart = lastChange;
+  const account = () => {
+    const now = performance.now();
+    busy += Math.min(running, threads) * (now - lastChange);
+    lastChange = now;
+  };
+
+  return {
+    threads,
+    run(task) {
+      account();
+      running += 1;
+      return piscina.run(task).finally(() => {
+        account();
+        running -= 1;
+      });
+    },
+    queueSize: () => piscina.queueSize,
+    utilization() {
+      account();
+      const elapsed = lastChange - windowStart;
+      const ratio = elapsed > 0 ? Math.min(1, busy / (elapsed * threads)) : 0;
+      busy = 0;
+      windowStart = lastChange;
+      return ratio;
+    },
+    destroy: () => piscina.destroy(),
+  };
+}

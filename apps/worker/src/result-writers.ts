@@ -1,0 +1,152 @@
+import { DEFAULT_OUTPUTS, OUTPUT_FORMATS, type AcceptedRecord, type DatasetName, type OutputFormat } from '@harmonizer/core';
+import type { CompletedJob } from '@harmonizer/db';
+import type { ObjectStorage, ObjectWriter } from '@harmonizer/storage';
+import { createFhirWriter, type FhirWriter, type ResultFile } from './fhir-writer.js';
+import { createParquetWriter, type ParquetResultWriter } from './parquet-writer.js';
+import { writeWhenDrained } from './write-when-drained.js';
+
+export interface DatasetWriter {
+  /** Records that survived dedup and versioning, in output order: written to every output the job asked for. */
+  write(records: readonly AcceptedRecord[]): Promise<void>;
+}
+
+/**
+ * The outputs of a job, written to temp files and made visible together by commit(), or all
+ * dropped by abort(). Per dataset, as options.outputs asks: `<dataset>.harmonized.csv` and
+ * `.ndjson`, `<dataset>.parquet`; FHIR R4 NDJSON per resource type under `fhir/` (rejects as
+ * OperationOutcome); always one `rejects.ndjson` (each line names its dataset) and `report.json`.
+ */
+export interface ResultWriters {
+  /** The formats being written (options.outputs, or the default), in OUTPUT_FORMATS order. */
+  readonly formats: readonly OutputFormat[];
+  /** Records that gave no FHIR resource (a dataset without a FHIR mapping, an administration without a time). */
+  readonly fhirSkipped: number;
+  /** Opens the dataset's files on first use (writing the CSV header); later calls return the same writer. */
+  openDataset(dataset: DatasetName, csvHeader: string): Promise<DatasetWriter>;
+  /** Reject lines as processChunk writes them, of one dataset or (null) of the job itself. */
+  writeRejects(dataset: string | null, rejectLines: readonly string[]): Promise<void>;
+  commit(report: string, counts: { rowsOut: Readonly<Record<string, number>>; rowsRejected: number }): Promise<CompletedJob['results']>;
+  abort(): Promise<void>;
+}
+
+/** The formats of options.outputs the writers honour; a job that names none gets DEFAULT_OUTPUTS. */
+export interface OutputSelection {
+  outputs?: readonly OutputFormat[] | undefined;
+}
+
+export const resultKey = (jobId: string, name: string) => `results/${jobId}/${name}`;
+
+const lines = (parts: readonly string[]) => (parts.length === 0 ? '' : `${parts.join('\n')}\n`);
+
+/** Reject lines come from processChunk without their dataset: it goes first on each line. */
+const withDataset = (dataset: string | null, line: string) => `{"dataset":${JSON.stringify(dataset)},${line.slice(1)}`;
+
+interface TextFile {
+  format: 'csv' | 'ndjson';
+  name: string;
+  writer: ObjectWriter;
+}
+
+interface OpenedDataset {
+  writer: DatasetWriter;
+  files: TextFile[];
+  parquet: ParquetResultWriter | null;
+}
+
+export async function createResultWriters(storage: ObjectStorage, jobId: string, selection: OutputSelection = {}): Promise<ResultWriters> {
+  const outputs = new Set<OutputFormat>(selection.outputs ?? DEFAULT_OUTPUTS);
+  const opened: ObjectWriter[] = [];
+  const parquets: ParquetResultWriter[] = [];
+  const datasets = new Map<string, Promise<OpenedDataset>>();
+  // Built from each accepted record's JSON, already de-identified when the job asked for it.
+  const fhir: FhirWriter | null = outputs.has('fhir') ? createFhirWriter(storage, jobId) : null;
+
+  const open = async (name: string) => {
+    const writer = await storage.createWriter(resultKey(jobId, name));
+    opened.push(writer);
+    return writer;
+  };
+  const abort = async () => {
+    await Promise.allSettled([...opened.map((w) => w.abort()), ...parquets.map((p) => p.abort()), fhir?.abort()]);
+  };
+
+  const openDataset = async (dataset: DatasetName, csvHeader: string): Promise<OpenedDataset> => {
+    const files: TextFile[] = [];
+    if (outputs.has('csv')) {
+      const csv = { format: 'csv' as const, name: `${dataset}.harmonized.csv`, writer: await open(`${dataset}.harmonized.csv`) };
+      files.push(csv);
+      await writeWhenDrained(csv.writer.stream, `${csvHeader}\n`);
+    }
+    if (outputs.has('ndjson')) files.push({ format: 'ndjson', name: `${dataset}.harmonized.ndjson`, writer: await open(`${dataset}.harmonized.ndjson`) });
+    const parquet = outputs.has('parquet') ? await createParquetWriter(storage, jobId, dataset) : null;
+    if (parquet) parquets.push(parquet);
+    const writer: DatasetWriter = {
+      async write(records) {
+        if (records.length === 0) return;
+        await Promise.all([
+          ...files.map((file) => writeWhenDrained(file.writer.stream, lines(records.map((r) => (file.format === 'csv' ? r.csv : r.json))))),
+          parquet?.write(records),
+          fhir?.write(dataset, records),
+        ]);
+      },
+    };
+    return { writer, files, parquet };
+  };
+
+  let rejects: ObjectWriter;
+  try {
+    rejects = await open('rejects.ndjson');
+  } catch (err) {
+    await abort();
+    throw err;
+  }
+  return {
+    formats: OUTPUT_FORMATS.filter((format) => outputs.has(format)),
+    get fhirSkipped() {
+      return fhir?.skipped ?? 0;
+    },
+    async openDataset(dataset, csvHeader) {
+      let entry = datasets.get(dataset);
+      if (!entry) {
+        entry = openDataset(dataset, csvHeader);
+        datasets.set(dataset, entry);
+      }
+      return (await entry).writer;
+    },
+    async writeRejects(dataset, rejectLines) {
+      if (rejectLines.length === 0) return;
+      await Promise.all([
+        writeWhenDrained(rejects.stream, lines(rejectLines.map((line) => withDataset(dataset, line)))),
+        fhir?.writeRejects(dataset, rejectLines),
+      ]);
+    },
+    async commit(reportText, counts) {
+      const results: ResultFile[] = [];
+      const commitFile = async (dataset: string | null, type: ResultFile['type'], format: string, name: string, writer: ObjectWriter, count: number) => {
+        const { size } = await writer.commit();
+        results.push({ dataset, type, format, storageKey: resultKey(jobId, name), count, sizeBytes: size });
+      };
+      try {
+        const report = await open('report.json');
+        await writeWhenDrained(report.stream, reportText);
+        for (const [dataset, entry] of datasets) {
+          const { files, parquet } = await entry;
+          const count = counts.rowsOut[dataset] ?? 0;
+          for (const file of files) await commitFile(dataset, 'harmonized', file.format, file.name, file.writer, count);
+          if (parquet) results.push(await parquet.commit());
+        }
+        // The resource type is in the key (fhir/<Type>.ndjson); the job_results row has no column for it.
+        if (fhir) results.push(...(await fhir.commit()).map(({ resourceType: _type, ...file }) => file));
+        await commitFile(null, 'rejects', 'ndjson', 'rejects.ndjson', rejects, counts.rowsRejected);
+        await commitFile(null, 'report', 'json', 'report.json', report, 1);
+        return results;
+      } catch (err) {
+        // Some files may already be in place: a half-committed set must not stay visible.
+        await abort();
+        await storage.removePrefix(`results/${jobId}`);
+        throw err;
+      }
+    },
+    abort,
+  };
+}

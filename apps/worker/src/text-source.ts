@@ -1,0 +1,143 @@
+import { Readable, pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import {
+  InputError,
+  createTextDecoder,
+  detectEncoding,
+  sniffContainer,
+  type ByteEncoding,
+  type DecodeStats,
+} from '@harmonizer/core';
+import type { ObjectStorage } from '@harmonizer/storage';
+import { createDecompressedLimit } from './decompressed-limit.js';
+
+/** The stored upload as decoded text, read piece by piece. */
+export interface TextSource {
+  /** The next piece of text, or null at the end of the input. */
+  read(): Promise<string | null>;
+  /** Bytes of the stored file read so far (compressed bytes for gzip): progress is measured in these. */
+  readonly bytesRead: number;
+  readonly compression: 'gzip' | null;
+  readonly byteEncoding: ByteEncoding;
+  /** What the text turned out to be; final once read() returned null. */
+  stats(): DecodeStats;
+  destroy(): void;
+}
+
+/** Bytes gathered before choosing the decoder: enough for UTF-16's NUL pattern. */
+const HEAD_BYTES = 4096;
+
+/**
+ * Opens the stored input: gzip (told by its magic bytes, whatever the file name) is unwrapped by
+ * zlib as it streams, up to maxDecompressedBytes (a gzip bomb fails with
+ * input.decompressed_too_large); other containers are refused; the bytes go through core's
+ * decoder (UTF-8 / Windows-1252 / UTF-16). A gzip stream that ends early or is damaged is the
+ * user's input at fault (InputError), unlike a storage failure, which is rethrown for a retry.
+ */
+export async function openTextSource(
+  storage: ObjectStorage,
+  key: string,
+  options: { maxDecompressedBytes?: number } = {},
+): Promise<TextSource> {
+  const stored = await storage.read(key);
+  let bytesRead = 0;
+  const storedChunks = (stored as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const countedNext = async () => {
+    const next = await storedChunks.next();
+    if (!next.done) bytesRead += next.value.length;
+    return next;
+  };
+
+  const outerHead = await gather(countedNext, 2);
+  const compression = sniffContainer(Buffer.concat(outerHead.chunks)) === 'gzip' ? 'gzip' : null;
+  let unzipped: Readable | null = null;
+  let nextBytes: () => Promise<IteratorResult<Buffer>>;
+  if (compression === 'gzip') {
+    async function* compressed() {
+      yield* outerHead.chunks;
+      if (outerHead.done) return;
+      for (let next = await countedNext(); !next.done; next = await countedNext()) yield next.value;
+    }
+    const limit = createDecompressedLimit(options.maxDecompressedBytes ?? Number.POSITIVE_INFINITY);
+    unzipped = pipeline(Readable.from(compressed(), { objectMode: false }), createGunzip(), limit, () => undefined);
+    const inner = (unzipped as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    nextBytes = () => inner.next().catch((err: unknown) => Promise.reject(gzipError(err)));
+  } else {
+    const queued = [...outerHead.chunks];
+    let ended = outerHead.done;
+    nextBytes = async () => {
+      const chunk = queued.shift();
+      if (chunk) return { done: false, value: chunk };
+      if (ended) return { done: true, value: undefined };
+      const next = await countedNext();
+      if (next.done) ended = true;
+      return next;
+    };
+  }
+
+  const head = await gather(nextBytes, HEAD_BYTES);
+  const headBytes = Buffer.concat(head.chunks);
+  if (compression) sniffContainer(headBytes, false);
+  const byteEncoding = detectEncoding(headBytes);
+  const decoder = createTextDecoder(byteEncoding);
+  let first: Buffer | null = headBytes;
+  let finished = head.done;
+  let ended = false;
+
+  return {
+    get bytesRead() {
+      return bytesRead;
+    },
+    compression,
+    byteEncoding,
+    stats: () => decoder.stats(),
+    async read() {
+      if (ended) return null;
+      if (first) {
+        const text = decoder.write(first);
+        first = null;
+        return text;
+      }
+      if (finished) {
+        ended = true;
+        const rest = decoder.end();
+        return rest === '' ? null : rest;
+      }
+      const next = await nextBytes();
+      if (next.done) {
+        finished = true;
+        return decoder.end();
+      }
+      return decoder.write(next.value);
+    },
+    destroy() {
+      unzipped?.destroy();
+      stored.destroy();
+    },
+  };
+}
+
+/** Reads chunks until at least `bytes` bytes or the end; done says the end was reached. */
+async function gather(next: () => Promise<IteratorResult<Buffer>>, bytes: number): Promise<{ chunks: Buffer[]; done: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  while (size < bytes) {
+    const result = await next();
+    if (result.done) return { chunks, done: true };
+    chunks.push(result.value);
+    size += result.value.length;
+  }
+  return { chunks, done: false };
+}
+
+/** zlib's complaint about the data becomes the user's problem; anything else stays transient. */
+function gzipError(err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'Z_BUF_ERROR') {
+    return new InputError('input.truncated_gzip', 'The gzip file ends before its data does (the upload or the file is truncated): compress and upload it again.');
+  }
+  if (code === 'Z_DATA_ERROR' || code === 'Z_NEED_DICT') {
+    return new InputError('input.corrupt_gzip', 'The gzip file is damaged (its compressed data cannot be read): compress and upload it again.');
+  }
+  return err;
+}
