@@ -7,6 +7,20 @@ const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max);
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const AUTH_MODES = ['required', 'none'] as const;
+export const JWT_ALGORITHMS = ['HS256', 'RS256', 'ES256'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+
+/** Tenant ids: what a JWT claim or an api key carries; safe in keys, logs and URLs. */
+export const TENANT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const tenantId = z.string().regex(TENANT_ID_PATTERN, 'letters, digits, ., _ and - (1-64, starting with a letter or digit)');
+
+const DURATION_UNITS_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+/** '30d', '12h', '15m', '90s' -> milliseconds; 'forever' -> null (never deleted). */
+const duration = z
+  .string()
+  .regex(/^(forever|\d+[smhd])$/, "a number with s, m, h or d (e.g. 30d), or 'forever'")
+  .transform((v) => (v === 'forever' ? null : Number(v.slice(0, -1)) * DURATION_UNITS_MS[v.slice(-1) as keyof typeof DURATION_UNITS_MS]));
 
 /**
  * Every environment variable the service reads, with its default. The README's settings table
@@ -43,10 +57,39 @@ const envSchema = z.object({
   PROGRESS_INTERVAL_MS: int(50).default(1000),
   SHUTDOWN_TIMEOUT_MS: int(0).default(25_000),
   ENCRYPTION_KEYS: encryptionKeysSchema.optional(),
+  AUTH_MODE: z.enum(AUTH_MODES).default('required'),
+  AUTH_NONE_TENANT: tenantId.default('local'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  JWT_JWKS_FILE: z.string().min(1).optional(),
+  JWT_ALGORITHMS: z
+    .string()
+    .transform((v) => v.split(',').map((a) => a.trim()).filter((a) => a !== ''))
+    .pipe(z.array(z.enum(JWT_ALGORITHMS), { message: `a comma list of ${JWT_ALGORITHMS.join(', ')}` }).min(1))
+    .optional(),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  JWT_TENANT_CLAIM: z.string().min(1).default('tenant'),
+  JWT_ROLES_CLAIM: z.string().min(1).default('roles'),
+  JWT_CLOCK_TOLERANCE_S: int(0, 300).default(30),
+  CORS_ORIGINS: z
+    .string()
+    .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o !== ''))
+    .pipe(z.array(z.string().regex(/^(\*|https?:\/\/[^\s/]+)$/, "'*' or origins like https://app.example.org")))
+    .default(''),
+  RATE_LIMIT_SUBMISSIONS_PER_MINUTE: int(0).default(120),
+  RATE_LIMIT_TENANT_SUBMISSIONS_PER_MINUTE: int(0).default(600),
+  STATUS_POLL_LIMIT: z.enum(['on', 'off']).default('on'),
+  MAX_UPLOAD_PARTS: int(1, 1000).default(20),
+  MAX_FIELD_BYTES: int(1).default(64 * 1024),
+  JSON_BODY_LIMIT_BYTES: int(1).default(1024 * 1024),
+  UPLOAD_RETENTION: duration.optional(),
+  RESULT_RETENTION: duration.optional(),
+  RETENTION_SWEEP_INTERVAL_MS: int(1000).default(60 * 60 * 1000),
 });
 
 /** Variables holding key material: a problem with one names it but never repeats its value. */
-const SECRET_VARIABLES: ReadonlySet<string> = new Set(['ENCRYPTION_KEYS']);
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(['ENCRYPTION_KEYS', 'JWT_SECRET']);
 
 export interface Config {
   host: string;
@@ -79,6 +122,55 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Stored files are encrypted at rest when set (ENCRYPTION_KEYS); null stores them as they are. */
   encryptionKeys: EncryptionKeysSetting | null;
+  /** Who may call the api (issue 4). 'none' is for local use only: every request acts as admin of one tenant. */
+  auth: AuthConfig;
+  /** Origins allowed to call the api from a browser (CORS_ORIGINS); [] = CORS closed. */
+  corsOrigins: string[];
+  limits: {
+    /** POST /jobs per minute per user or api key (RATE_LIMIT_SUBMISSIONS_PER_MINUTE); 0 = unlimited. */
+    submissionsPerMinute: number;
+    /** POST /jobs per minute per tenant, all its users and keys together; 0 = unlimited. */
+    tenantSubmissionsPerMinute: number;
+    /** Status polls of an active job sooner than its Retry-After answer 429 (STATUS_POLL_LIMIT). */
+    statusPoll: boolean;
+    /** Multipart parts per upload (MAX_UPLOAD_PARTS) and bytes per non-file field (MAX_FIELD_BYTES). */
+    uploadParts: number;
+    fieldBytes: number;
+    /** Bytes of a JSON request body (JSON_BODY_LIMIT_BYTES). */
+    jsonBodyBytes: number;
+  };
+  retention: {
+    /** Raw uploads are deleted this long after their job finished (UPLOAD_RETENTION); null = kept. */
+    uploadsMs: number | null;
+    /** Result files are deleted this long after their job finished (RESULT_RETENTION); null = kept. */
+    resultsMs: number | null;
+    /** How often the scheduled sweep runs (RETENTION_SWEEP_INTERVAL_MS). */
+    sweepIntervalMs: number;
+  };
+}
+
+export type AuthConfig =
+  | { mode: 'none'; tenantId: string }
+  | {
+      mode: 'required';
+      /** Null when no key source is set: the api refuses to start (see loadApiConfig); the worker does not care. */
+      jwt: JwtConfig | null;
+    };
+
+export interface JwtConfig {
+  /** HS256 shared secret (JWT_SECRET). */
+  secret: string | null;
+  /** PEM public key for RS256/ES256 (JWT_PUBLIC_KEY_FILE), read by the api at start. */
+  publicKeyFile: string | null;
+  /** A JWKS document on disk (JWT_JWKS_FILE), keys picked by the token's kid. */
+  jwksFile: string | null;
+  /** The only algorithms accepted (JWT_ALGORITHMS); by default HS256 with a secret, RS256 and ES256 with a key or JWKS. */
+  algorithms: JwtAlgorithm[];
+  issuer: string;
+  audience: string;
+  tenantClaim: string;
+  rolesClaim: string;
+  clockToleranceSec: number;
 }
 
 /** Thrown with every bad variable listed, so one start-up shows all that must be fixed. */
@@ -105,6 +197,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  const auth = authConfig(e);
   const dataDir = path.resolve(e.DATA_DIR);
   const database: Config['database'] =
     e.DATABASE_URL === undefined
@@ -138,5 +231,70 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobBackoffMs: e.JOB_BACKOFF_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     encryptionKeys: e.ENCRYPTION_KEYS ?? null,
+    auth,
+    corsOrigins: e.CORS_ORIGINS,
+    limits: {
+      submissionsPerMinute: e.RATE_LIMIT_SUBMISSIONS_PER_MINUTE,
+      tenantSubmissionsPerMinute: e.RATE_LIMIT_TENANT_SUBMISSIONS_PER_MINUTE,
+      statusPoll: e.STATUS_POLL_LIMIT === 'on',
+      uploadParts: e.MAX_UPLOAD_PARTS,
+      fieldBytes: e.MAX_FIELD_BYTES,
+      jsonBodyBytes: e.JSON_BODY_LIMIT_BYTES,
+    },
+    retention: {
+      uploadsMs: e.UPLOAD_RETENTION === undefined ? DEFAULT_RETENTION_MS : e.UPLOAD_RETENTION,
+      resultsMs: e.RESULT_RETENTION === undefined ? DEFAULT_RETENTION_MS : e.RESULT_RETENTION,
+      sweepIntervalMs: e.RETENTION_SWEEP_INTERVAL_MS,
+    },
   };
+}
+
+/** Uploads and results are kept 30 days after their job finished unless set otherwise. */
+const DEFAULT_RETENTION_MS = 30 * DURATION_UNITS_MS.d;
+
+function authConfig(e: z.infer<typeof envSchema>): AuthConfig {
+  if (e.AUTH_MODE === 'none') return { mode: 'none', tenantId: e.AUTH_NONE_TENANT };
+  const problems: string[] = [];
+  const secret = e.JWT_SECRET ?? null;
+  const publicKeyFile = e.JWT_PUBLIC_KEY_FILE ?? null;
+  const jwksFile = e.JWT_JWKS_FILE ?? null;
+  if (secret === null && publicKeyFile === null && jwksFile === null) return { mode: 'required', jwt: null };
+  if (publicKeyFile !== null && jwksFile !== null) problems.push('JWT_PUBLIC_KEY_FILE and JWT_JWKS_FILE: set one, not both');
+  const asymmetric = publicKeyFile !== null || jwksFile !== null;
+  const algorithms: JwtAlgorithm[] =
+    e.JWT_ALGORITHMS ?? [...(secret !== null ? (['HS256'] as const) : []), ...(asymmetric ? (['RS256', 'ES256'] as const) : [])];
+  if (algorithms.includes('HS256') && secret === null) problems.push('JWT_ALGORITHMS: HS256 needs JWT_SECRET');
+  if (algorithms.some((a) => a !== 'HS256') && !asymmetric)
+    problems.push('JWT_ALGORITHMS: RS256 and ES256 need JWT_PUBLIC_KEY_FILE or JWT_JWKS_FILE');
+  if (e.JWT_ISSUER === undefined) problems.push('JWT_ISSUER: required when AUTH_MODE=required (the iss every token must carry)');
+  if (e.JWT_AUDIENCE === undefined) problems.push('JWT_AUDIENCE: required when AUTH_MODE=required (the aud every token must carry)');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    mode: 'required',
+    jwt: {
+      secret,
+      publicKeyFile: publicKeyFile === null ? null : path.resolve(publicKeyFile),
+      jwksFile: jwksFile === null ? null : path.resolve(jwksFile),
+      algorithms,
+      issuer: e.JWT_ISSUER as string,
+      audience: e.JWT_AUDIENCE as string,
+      tenantClaim: e.JWT_TENANT_CLAIM,
+      rolesClaim: e.JWT_ROLES_CLAIM,
+      clockToleranceSec: e.JWT_CLOCK_TOLERANCE_S,
+    },
+  };
+}
+
+/**
+ * The api's configuration: loadConfig plus the rule that auth is on unless AUTH_MODE=none says
+ * otherwise, so an api with AUTH_MODE=required and no JWT key source refuses to start.
+ */
+export function loadApiConfig(env: Record<string, string | undefined> = process.env): Config {
+  const config = loadConfig(env);
+  if (config.auth.mode === 'required' && config.auth.jwt === null) {
+    throw new ConfigError([
+      'AUTH_MODE: auth is required but no JWT key is configured: set JWT_SECRET (HS256), JWT_PUBLIC_KEY_FILE (RS256/ES256 PEM) or JWT_JWKS_FILE, with JWT_ISSUER and JWT_AUDIENCE; or set AUTH_MODE=none for local use only',
+    ]);
+  }
+  return config;
 }
