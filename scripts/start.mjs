@@ -200,6 +200,19 @@ setInterval(() => {
   }
 }, 1000).unref();
 
+// The quick start is for one person on their own machine: with no auth configured it runs with
+// AUTH_MODE=none (every request is admin of tenant 'local') and says so. Any JWT setting, or an
+// explicit AUTH_MODE, is left to the api, which refuses to start when required keys are missing.
+const authConfigured = ['AUTH_MODE', 'JWT_SECRET', 'JWT_PUBLIC_KEY_FILE', 'JWT_JWKS_FILE'].some((name) => env[name]);
+if (!authConfigured) {
+  env.AUTH_MODE = 'none';
+  banner([
+    'WARNING: authentication is OFF (AUTH_MODE=none), for local use only.',
+    "Every request acts as admin of tenant 'local'. Do not expose this port.",
+    'Set JWT_SECRET, JWT_ISSUER and JWT_AUDIENCE (see README: Authentication) to turn it on.',
+  ]);
+}
+
 await ensureRedis();
 if (!stopping) {
   say(`data directory ${dataDir}; database ${env.DATABASE_URL ? 'from DATABASE_URL' : 'SQLite in the data directory'}`);

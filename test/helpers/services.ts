@@ -7,7 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { freePort } from './free-port.js';
 import { deleteRedisPrefix } from './redis-keys.js';
-import { POSTGRES_URL, REPO_ROOT, TEST_REDIS_URL } from './start-stack.js';
+import { POSTGRES_URL, REPO_ROOT, SECURITY_VARIABLES, TEST_REDIS_URL, TEST_SERVICE_DEFAULTS } from './start-stack.js';
 
 /** Variables of the parent that would leak into the services; each test says what it wants. */
 const SERVICE_VARIABLES = [
@@ -15,6 +15,7 @@ const SERVICE_VARIABLES = [
   'LOG_LEVEL', 'WORKER_CONCURRENCY', 'WORKER_THREADS', 'WORKER_METRICS_PORT', 'WORKER_METRICS_HOST', 'CHUNK_ROWS',
   'JOB_ATTEMPTS', 'JOB_BACKOFF_MS', 'PROGRESS_INTERVAL_MS', 'SHUTDOWN_TIMEOUT_MS', 'WORKER_LOCK_MS',
   'RECONCILE_INTERVAL_MS', 'UPLOAD_IDLE_TIMEOUT_MS', 'MAX_DECOMPRESSED_BYTES', 'REDIS_URL', 'ENCRYPTION_KEYS',
+  ...SECURITY_VARIABLES,
 ] as const;
 
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -78,6 +79,7 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
     PROGRESS_INTERVAL_MS: '200',
     LOG_LEVEL: 'info',
     ...(options.postgresUrl && schema ? { DATABASE_URL: options.postgresUrl, DATABASE_SCHEMA: schema } : {}),
+    ...TEST_SERVICE_DEFAULTS,
     ...options.env,
   };
 

@@ -13,12 +13,32 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+/** Settings of authentication, limits and retention: the parent's values must not leak into a test's services. */
+export const SECURITY_VARIABLES = [
+  'AUTH_MODE', 'AUTH_NONE_TENANT', 'JWT_SECRET', 'JWT_PUBLIC_KEY_FILE', 'JWT_JWKS_FILE', 'JWT_ALGORITHMS', 'JWT_ISSUER',
+  'JWT_AUDIENCE', 'JWT_TENANT_CLAIM', 'JWT_ROLES_CLAIM', 'JWT_CLOCK_TOLERANCE_S', 'CORS_ORIGINS',
+  'RATE_LIMIT_SUBMISSIONS_PER_MINUTE', 'RATE_LIMIT_TENANT_SUBMISSIONS_PER_MINUTE', 'STATUS_POLL_LIMIT', 'MAX_UPLOAD_PARTS',
+  'MAX_FIELD_BYTES', 'JSON_BODY_LIMIT_BYTES', 'UPLOAD_RETENTION', 'RESULT_RETENTION', 'RETENTION_SWEEP_INTERVAL_MS',
+] as const;
+
+/**
+ * Unless a test says otherwise: no auth (every request is the local admin) and no request limits,
+ * as the tests poll and submit faster than any client may.
+ */
+export const TEST_SERVICE_DEFAULTS: Record<string, string> = {
+  AUTH_MODE: 'none',
+  STATUS_POLL_LIMIT: 'off',
+  RATE_LIMIT_SUBMISSIONS_PER_MINUTE: '0',
+  RATE_LIMIT_TENANT_SUBMISSIONS_PER_MINUTE: '0',
+};
+
 /** Every variable the service reads; the parent's values are dropped so each stack is what the test says. */
 const SERVICE_VARIABLES = [
   'HOST', 'PORT', 'DATA_DIR', 'DATABASE_URL', 'DATABASE_SCHEMA', 'STORAGE_DIR', 'QUEUE_PREFIX', 'MAX_UPLOAD_BYTES',
   'LOG_LEVEL', 'WORKER_CONCURRENCY', 'WORKER_THREADS', 'WORKER_METRICS_PORT', 'WORKER_METRICS_HOST', 'CHUNK_ROWS',
   'JOB_ATTEMPTS', 'JOB_BACKOFF_MS', 'PROGRESS_INTERVAL_MS', 'SHUTDOWN_TIMEOUT_MS',
   'WORKER_LOCK_MS', 'RECONCILE_INTERVAL_MS', 'UPLOAD_IDLE_TIMEOUT_MS', 'MAX_DECOMPRESSED_BYTES', 'ENCRYPTION_KEYS',
+  ...SECURITY_VARIABLES,
 ] as const;
 
 export interface StackOptions {
@@ -70,6 +90,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     LOG_LEVEL: 'debug',
     REDIS_URL: TEST_REDIS_URL,
     ...(schema ? { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema } : {}),
+    ...TEST_SERVICE_DEFAULTS,
     ...options.env,
   };
 

@@ -1,5 +1,5 @@
 import type { Job, JobResult } from '@harmonizer/db';
-import { jobLinks } from './job-view.js';
+import { expiresAt, jobLinks } from './job-view.js';
 
 /** Formats GET /jobs/{id}/result serves: the harmonized records of one dataset. */
 export const RESULT_FORMATS = ['csv', 'ndjson', 'parquet'] as const;
@@ -58,14 +58,16 @@ function fhirEntries(job: Job, results: readonly JobResult[], type: 'harmonized'
  * harmonized files (one per dataset and format: csv, ndjson, parquet) and then the FHIR NDJSON
  * files (one per resource type, `type` being the resource type), `error` the rejects (NDJSON and,
  * with FHIR output, OperationOutcome), each with a URL (a path on this server) and a count;
- * `datasets` names the datasets the file held.
+ * `datasets` names the datasets the file held; `expires_at` says when retention removes the files
+ * (null: kept until DELETE), `resultsMs` being the result retention period.
  */
-export function toManifest(job: Job, results: JobResult[]) {
+export function toManifest(job: Job, results: JobResult[], resultsMs: number | null) {
   const links = jobLinks(job.id);
   return {
     id: job.id,
     status: job.status,
     completed_at: job.finishedAt,
+    expires_at: expiresAt(job, resultsMs),
     counts: job.counts,
     datasets: jobDatasets(job, results),
     output: [

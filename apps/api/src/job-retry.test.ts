@@ -89,6 +89,7 @@ describe('POST /api/v1/jobs/{id}/retry while Redis is down', () => {
       await down.storage.put(`uploads/${id}/input`, Readable.from(['id\n1\n']));
       await down.db.jobs.create({
         id,
+        tenantId: 'local',
         dataset: null,
         fileName: 'p.csv',
         contentType: 'text/csv',

@@ -30,6 +30,15 @@ export function toCreatedJob(job: Job) {
   return { id: job.id, status: job.status, dataset: job.dataset, created_at: job.createdAt, links: { self, status, result } };
 }
 
+/**
+ * When retention removes (or removed) a finished job's result files: finished_at + the result
+ * retention period (RESULT_RETENTION); null while the job is active or when results are kept forever.
+ */
+export function expiresAt(job: Job, resultsMs: number | null): string | null {
+  if (job.finishedAt === null || resultsMs === null) return null;
+  return new Date(Date.parse(job.finishedAt) + resultsMs).toISOString();
+}
+
 /** One row of GET /jobs: enough to pick a job, without options, counts or metrics. */
 export function toJobSummary(job: Job) {
   const { self, status, result } = jobLinks(job.id);
@@ -53,7 +62,7 @@ export function toJobSummary(job: Job) {
  * The whole record of GET /jobs/{id}, in snake_case. `datasets`: the datasets a completed job
  * wrote records for (a FHIR file can hold several; detected_dataset is the first).
  */
-export function toJobRecord(job: Job, metrics: JobMetrics | null, datasets: string[] = []) {
+export function toJobRecord(job: Job, metrics: JobMetrics | null, datasets: string[], resultsMs: number | null) {
   return {
     id: job.id,
     status: job.status,
@@ -73,6 +82,9 @@ export function toJobRecord(job: Job, metrics: JobMetrics | null, datasets: stri
     started_at: job.startedAt,
     finished_at: job.finishedAt,
     files_deleted_at: job.filesDeletedAt,
+    upload_deleted_at: job.uploadDeletedAt,
+    expired_at: job.expiredAt,
+    expires_at: expiresAt(job, resultsMs),
     metrics: metrics && {
       duration_ms: metrics.durationMs,
       bytes_in: metrics.bytesIn,

@@ -181,9 +181,10 @@ describe('POST /api/v1/jobs', () => {
     expect(res.json().error.code).toBe('invalid_multipart');
   });
 
-  it('answers 400 invalid_options for an options part over 64 KiB', async () => {
+  it('answers 413 field_too_large naming the part for an options part over 64 KiB', async () => {
     const big = JSON.stringify({ mapping: { a: 'x'.repeat(70 * 1024) } });
-    const message = await expectRefused([{ name: 'options', value: big }, file()], 400, 'invalid_options');
+    const message = await expectRefused([{ name: 'options', value: big }, file()], 413, 'field_too_large');
+    expect(message).toContain('"options"');
     expect(message).toContain('65536 bytes');
   });
 

@@ -142,6 +142,8 @@ describe('GET /api/v1/jobs/{id}/status', () => {
       id,
       status: 'completed',
       completed_at: job.finishedAt,
+      // RESULT_RETENTION defaults to 30 days.
+      expires_at: new Date(Date.parse(job.finishedAt!) + 30 * 86_400_000).toISOString(),
       counts: { rows_in: 3, rows_out: 2, rows_rejected: 1, duplicates: 0, warnings: 0 },
       datasets: ['patients'],
       output: expect.arrayContaining([

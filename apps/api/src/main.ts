@@ -1,13 +1,15 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { ConfigError, loadConfig, type Config } from '@harmonizer/config';
+import { ConfigError, loadApiConfig, type Config } from '@harmonizer/config';
 import { createDb } from '@harmonizer/db';
 import { createHarmonizeQueue, createRedisConnection } from '@harmonizer/queue';
 import { createStorage } from '@harmonizer/storage';
 import { buildApp } from './app.js';
+import { AuthSetupError } from './auth/auth-failure.js';
 
+/** Auth is on unless AUTH_MODE=none: an api with AUTH_MODE=required and no JWT key source does not start. */
 function readConfig(): Config {
   try {
-    return loadConfig(process.env);
+    return loadApiConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -41,8 +43,30 @@ redis.on('ready', () => {
   redisDown = false;
 });
 
-const server = await buildApp({ config, db, storage, queue, logger: { level: config.logLevel } });
+const server = await buildApp({ config, db, storage, queue, logger: { level: config.logLevel } }).catch(async (err: unknown) => {
+  // A JWT key file that cannot be read or used: say which and stop, before listening.
+  if (!(err instanceof AuthSetupError)) throw err;
+  console.error(`Invalid configuration:\n  - ${err.message}`);
+  await Promise.allSettled([queue.close(), db.close()]);
+  redis.disconnect();
+  process.exit(1);
+});
 logger.current = server.log;
+if (config.auth.mode === 'none') {
+  // Loud on purpose: with AUTH_MODE=none anyone who reaches the port is the admin of the tenant.
+  console.error(
+    [
+      '',
+      '#'.repeat(78),
+      '#  WARNING: AUTH_MODE=none - authentication is OFF.',
+      `#  Every request acts as admin of tenant "${config.auth.tenantId}". For local use only:`,
+      '#  never expose this api to a network. Set AUTH_MODE=required with JWT settings.',
+      '#'.repeat(78),
+      '',
+    ].join('\n'),
+  );
+  server.log.warn({ authMode: 'none', tenant: config.auth.tenantId }, 'authentication is OFF (AUTH_MODE=none): every request is admin; local use only');
+}
 
 // An upload cut off by a crash (of this api or another on the same storage) leaves a temp file. A
 // live upload touches its file at least once per idle timeout (silent clients are cut off), so

@@ -10,7 +10,7 @@ afterAll(async () => {
   await t?.close();
 });
 beforeEach(async () => {
-  for (const p of await t.db.mappings.list()) await t.db.mappings.delete(p.name);
+  for (const p of await t.local.mappings.list()) await t.local.mappings.delete(p.name);
 });
 
 const PROFILE = {
@@ -31,7 +31,7 @@ describe('POST /api/v1/mappings', () => {
     expect(t.specProblems('post', '/api/v1/mappings', res)).toEqual([]);
     expect(res.headers.location).toBe('/api/v1/mappings/clinic-a');
     expect(res.json()).toMatchObject({ ...PROFILE, links: { self: '/api/v1/mappings/clinic-a' } });
-    expect((await t.db.mappings.get('clinic-a'))?.columns).toEqual(PROFILE.columns);
+    expect((await t.local.mappings.get('clinic-a'))?.columns).toEqual(PROFILE.columns);
   });
 
   it('answers 409 mapping_exists for a name already saved', async () => {
@@ -95,7 +95,7 @@ describe('GET, PUT and DELETE /api/v1/mappings/{name}', () => {
     await post(PROFILE);
     const res = await t.app.inject({ method: 'DELETE', url: '/api/v1/mappings/clinic-a' });
     expect(res.statusCode).toBe(204);
-    expect(await t.db.mappings.get('clinic-a')).toBeNull();
+    expect(await t.local.mappings.get('clinic-a')).toBeNull();
     expect((await t.app.inject({ method: 'DELETE', url: '/api/v1/mappings/clinic-a' })).statusCode).toBe(404);
   });
 });

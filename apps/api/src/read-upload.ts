@@ -21,9 +21,19 @@ export interface ReadUploadDeps {
   /** Where the file goes; everything under its folder is removed if the upload is refused. */
   storageKey: string;
   storagePrefix: string;
+  /** The multipart field size limit (MAX_FIELD_BYTES), named in the 413 for a longer part. */
+  maxFieldBytes?: number;
 }
 
 const ACCEPTED_FIELDS = '"file" (required), "dataset" and "options"';
+
+/** Busboy cuts a field at the size limit and marks it truncated: refused whole, naming the part. */
+const fieldTooLarge = (name: string, limit: number | undefined) =>
+  new ApiError(
+    413,
+    'field_too_large',
+    `the "${name.slice(0, 100)}" part is longer than ${limit === undefined ? 'the field size limit' : `the limit of ${limit} bytes`}`,
+  );
 const MAX_FILE_NAME = 255;
 
 /** Busboy's own failures (no boundary, a cut-off body) describe the request: a 400, not a 500. */
@@ -100,6 +110,7 @@ export async function readUpload(request: FastifyRequest, deps: ReadUploadDeps):
         throw new ApiError(400, 'duplicate_field', `the form has more than one "${part.fieldname.slice(0, 100)}" part`);
       }
       seen.add(part.fieldname);
+      if (part.type === 'field' && part.valueTruncated) throw fieldTooLarge(part.fieldname, deps.maxFieldBytes);
       if (part.type === 'file' && part.fieldname === 'file') {
         file = await storeFile(request, part, deps);
       } else if (part.fieldname === 'file') {
@@ -107,7 +118,7 @@ export async function readUpload(request: FastifyRequest, deps: ReadUploadDeps):
       } else if (part.type === 'field' && part.fieldname === 'dataset') {
         dataset = parseDatasetField(part.value);
       } else if (part.type === 'field' && part.fieldname === 'options') {
-        options = parseOptionsField(part.value, part.valueTruncated);
+        options = parseOptionsField(part.value);
       } else {
         throw new ApiError(400, 'unknown_field', `unexpected part "${part.fieldname.slice(0, 100)}"; the form takes ${ACCEPTED_FIELDS}`);
       }

@@ -3,7 +3,7 @@ import type { MappingRepository } from '@harmonizer/db';
 import { mappingNotFound } from './routes/mappings.js';
 
 /**
- * Copies the saved profile a job names (options.mapping_profile) into its options: the profile's
+ * Copies the saved profile a job names (of the job's tenant: `mappings` is its scope's) (options.mapping_profile) into its options: the profile's
  * columns under options.mapping and its codes under options.code_map, the job's own entries
  * winning. The job then holds everything it ran with, so it is reproducible after the profile
  * changes, and the worker needs no lookup. 400 `mapping_not_found` when there is no such profile.

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { Database, Job, JobResult } from '@harmonizer/db';
+import type { Job, JobResult, TenantJobRepository } from '@harmonizer/db';
 import { ObjectNotFoundError, type ObjectStorage } from '@harmonizer/storage';
 import { ApiError } from './errors.js';
 
@@ -23,22 +23,25 @@ export interface PickedFile {
 
 /**
  * Streams one stored file of a job. Files exist only for a completed job (409 otherwise), and
- * only until DELETE removes them (410); `pick` chooses the file among the job's results and may
- * throw its own 400/404.
+ * only until DELETE (410 files_deleted) or the result retention (410 results_expired) removes
+ * them; `pick` chooses the file among the job's results and may throw its own 400/404.
  */
 export async function sendStoredFile(
   reply: FastifyReply,
-  deps: { db: Database; storage: ObjectStorage },
+  deps: { jobs: Pick<TenantJobRepository, 'listResults'>; storage: ObjectStorage },
   job: Job,
   pick: (results: JobResult[]) => PickedFile,
 ): Promise<FastifyReply> {
   if (job.status !== 'completed') {
     throw new ApiError(409, 'job_not_completed', `the job is ${job.status}; its files are available once it is completed`);
   }
+  if (job.expiredAt) {
+    throw new ApiError(410, 'results_expired', `the job's files were removed at ${job.expiredAt} under the result retention policy`);
+  }
   if (job.filesDeletedAt) {
     throw new ApiError(410, 'files_deleted', `the job's files were deleted at ${job.filesDeletedAt}`);
   }
-  const { result, fileName, what } = pick(await deps.db.jobs.listResults(job.id));
+  const { result, fileName, what } = pick(await deps.jobs.listResults(job.id));
   const size = result ? await deps.storage.size(result.storageKey) : null;
   if (!result || size === null) throw new ApiError(404, 'result_not_found', `the job has no ${what}`);
   const body = await openStored(deps.storage, result.storageKey);

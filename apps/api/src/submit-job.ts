@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Job } from '@harmonizer/db';
 import type { HarmonizeQueue } from '@harmonizer/queue';
 import type { RouteDeps } from './app-deps.js';
+import { tenantScope } from './auth/tenant-scope.js';
 import { ApiError } from './errors.js';
 import { readUpload } from './read-upload.js';
 import { resolveMappingProfile } from './resolve-mapping-profile.js';
@@ -48,15 +49,17 @@ export interface Submission {
  * Redis is checked before the upload is read, so while it is down nothing is accepted (503). If
  * the enqueue itself fails after the row is in (Redis dropped in between), the job is still
  * accepted: its row stays queued with its upload, and the workers' reconciler enqueues it once
- * Redis answers. A 202 therefore always means the job will run.
+ * Redis answers. A 202 therefore always means the job will run. The job, its Idempotency-Key and
+ * the mapping profile it names all belong to the caller's tenant.
  */
 export function createSubmitJob(deps: RouteDeps) {
   const { db, storage, queue, metrics, config } = deps;
 
   return async function submitJob(request: FastifyRequest): Promise<Submission> {
     const idempotencyKey = readIdempotencyKey(request.headers['idempotency-key']);
+    const tenant = tenantScope(db, request);
     if (idempotencyKey !== null) {
-      const existing = await db.jobs.findByIdempotencyKey(idempotencyKey);
+      const existing = await tenant.jobs.findByIdempotencyKey(idempotencyKey);
       if (existing) return { created: false, job: existing };
     }
     // Refuse before reading a large upload when Redis is down.
@@ -69,13 +72,14 @@ export function createSubmitJob(deps: RouteDeps) {
       maxUploadBytes: config.maxUploadBytes,
       storageKey: `${storagePrefix}/input`,
       storagePrefix,
+      maxFieldBytes: config.limits.fieldBytes,
     });
     const removeUpload = () => storage.removePrefix(storagePrefix).catch(() => undefined);
 
     let created: { job: Job; created: boolean };
     try {
-      const options = await resolveMappingProfile(db.mappings, upload.options);
-      created = await db.jobs.create({ id, ...upload, options: { ...options }, storageKey: `${storagePrefix}/input`, idempotencyKey });
+      const options = await resolveMappingProfile(tenant.mappings, upload.options);
+      created = await tenant.jobs.create({ id, ...upload, options: { ...options }, storageKey: `${storagePrefix}/input`, idempotencyKey });
     } catch (err) {
       await removeUpload();
       throw err;

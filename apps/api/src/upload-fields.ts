@@ -9,7 +9,6 @@ import {
   type HarmonizeOptions,
 } from '@harmonizer/core';
 import { ApiError } from './errors.js';
-import { FIELD_SIZE_LIMIT } from './plugins/multipart.js';
 
 /** The `dataset` part: a known dataset name, or empty / absent to let the worker detect it. */
 export function parseDatasetField(value: unknown): DatasetName | null {
@@ -29,8 +28,7 @@ const invalidOptions = (detail: string) => new ApiError(400, 'invalid_options', 
  * The `options` part: a JSON object, checked field by field by the engine. It arrives as text,
  * or already parsed when the client declared the part as application/json.
  */
-export function parseOptionsField(value: unknown, truncated: boolean): HarmonizeOptions {
-  if (truncated) throw invalidOptions(`the part is longer than ${FIELD_SIZE_LIMIT} bytes`);
+export function parseOptionsField(value: unknown): HarmonizeOptions {
   let parsed: unknown = value;
   if (typeof value === 'string') {
     if (value.trim() === '') return {};

@@ -10,6 +10,7 @@ import { createPool } from './pool.js';
 import { createProcessJob } from './process-job.js';
 import { createFailureReconciler } from './reconcile-failed.js';
 import { startReconciler } from './start-reconciler.js';
+import { startRetention } from './retention.js';
 
 /** After the shutdown timeout, running pipelines are told to stop; this is how long they get to do so. */
 const HAND_BACK_GRACE_MS = 5_000;
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     processJob,
   );
   const reconciler = startReconciler(config, { db, logger, metrics });
+  const retention = startRetention(config, { db, storage, logger });
 
   const reconcile = createFailureReconciler({ db, metrics, logger });
   worker.on('failed', (job, err) => void reconcile(job, err));
@@ -59,7 +61,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: no new jobs');
-    await reconciler.stop();
+    await Promise.all([reconciler.stop(), retention.stop()]);
     const closing = worker.close();
     const inTime = await Promise.race([closing.then(() => true), delay(config.shutdownTimeoutMs, false, { ref: false })]);
     if (!inTime) {

@@ -53,7 +53,7 @@ async function runningJob(body: string, dataset: string | null = null, options: 
   const id = randomUUID();
   const storageKey = `uploads/${id}/input`;
   const { size, sha256 } = await storage.put(storageKey, Readable.from([Buffer.from(body)]));
-  await db.jobs.create({ id, dataset, fileName: 'patients.csv', contentType: 'text/csv', sizeBytes: size, sha256, storageKey, options, idempotencyKey: null });
+  await db.jobs.create({ tenantId: 'local', id, dataset, fileName: 'patients.csv', contentType: 'text/csv', sizeBytes: size, sha256, storageKey, options, idempotencyKey: null });
   const row = await db.jobs.markRunning(id);
   if (!row) throw new Error('job did not start');
   return row;

@@ -87,7 +87,7 @@ async function submit(writer: ObjectStorage): Promise<{ id: string; file: string
   const id = randomUUID();
   const storageKey = `uploads/${id}/input`;
   const { size, sha256 } = await writer.put(storageKey, Readable.from([Buffer.from(PATIENTS)]));
-  await db.jobs.create({ id, dataset: null, fileName: 'in.csv', contentType: 'text/csv', sizeBytes: size, sha256, storageKey, options: {}, idempotencyKey: null });
+  await db.jobs.create({ tenantId: 'local', id, dataset: null, fileName: 'in.csv', contentType: 'text/csv', sizeBytes: size, sha256, storageKey, options: {}, idempotencyKey: null });
   return { id, file: path.join(root, 'files', storageKey) };
 }
 

@@ -102,7 +102,7 @@ async function submit(body: string, storageKey?: string): Promise<string> {
   const id = randomUUID();
   const key = storageKey ?? `uploads/${id}/input`;
   const stored = storageKey ? { size: 10, sha256: '0'.repeat(64) } : await storage.put(key, Readable.from([Buffer.from(body)]));
-  await db.jobs.create({ id, dataset: null, fileName: 'in.csv', contentType: 'text/csv', sizeBytes: stored.size, sha256: stored.sha256, storageKey: key, options: {}, idempotencyKey: null });
+  await db.jobs.create({ tenantId: 'local', id, dataset: null, fileName: 'in.csv', contentType: 'text/csv', sizeBytes: stored.size, sha256: stored.sha256, storageKey: key, options: {}, idempotencyKey: null });
   return id;
 }
 

@@ -18,6 +18,7 @@ let queue: HarmonizeQueue;
 let prefix: string;
 
 const newJob = (): NewJob => ({
+  tenantId: 'local',
   id: randomUUID(),
   dataset: 'patients',
   fileName: 'p.csv',

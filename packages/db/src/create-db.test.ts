@@ -28,11 +28,14 @@ describe('createDb', () => {
     try {
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
       const tables = raw.prepare("select name from sqlite_master where type = 'table'").pluck().all();
-      expect(tables).toEqual(expect.arrayContaining(['jobs', 'job_results', 'job_logs', 'job_metrics', 'mapping_profiles']));
+      expect(tables).toEqual(
+        expect.arrayContaining(['jobs', 'job_results', 'job_logs', 'job_metrics', 'mapping_profiles', 'api_keys', 'audit_log']),
+      );
     } finally {
       raw.close();
     }
-    await expect(db.jobs.appendLog(randomUUID(), 'info', 'orphan')).rejects.toThrow(/FOREIGN KEY/);
+    // The log takes its tenant from the job row, so an orphan fails on that (NOT NULL) before the foreign key.
+    await expect(db.jobs.appendLog(randomUUID(), 'info', 'orphan')).rejects.toThrow(/NOT NULL|FOREIGN KEY/);
   });
 
   it('migrates a fresh SQLite file from several processes starting at once', async () => {
@@ -68,7 +71,16 @@ describe('createDb', () => {
         'select table_name from information_schema.tables where table_schema = $1 order by table_name',
         [target.config.schema],
       );
-      expect(rows.map((r) => r.table_name)).toEqual(['__drizzle_migrations', 'job_logs', 'job_metrics', 'job_results', 'jobs', 'mapping_profiles']);
+      expect(rows.map((r) => r.table_name)).toEqual([
+        '__drizzle_migrations',
+        'api_keys',
+        'audit_log',
+        'job_logs',
+        'job_metrics',
+        'job_results',
+        'jobs',
+        'mapping_profiles',
+      ]);
     } finally {
       await client.end();
     }

@@ -5,14 +5,14 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Config } from '@harmonizer/config';
 import { createDb } from './create-db.js';
-import type { Database } from './types.js';
+import type { CreateDbOptions, Database } from './types.js';
 
 export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A fresh, empty database of one dialect: open it as often as needed, then clean it away. */
 export interface DbTarget {
   config: Config['database'];
-  open(): Promise<Database>;
+  open(options?: CreateDbOptions): Promise<Database>;
   cleanup(): Promise<void>;
 }
 
@@ -25,8 +25,8 @@ function tracked(config: Config['database'], dispose: () => Promise<void>): DbTa
   const opened: Database[] = [];
   return {
     config,
-    async open() {
-      const db = await createDb(config);
+    async open(options) {
+      const db = await createDb(config, options);
       opened.push(db);
       return db;
     },

@@ -7,6 +7,7 @@ export const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** A valid upload with a fresh id; large sizes on purpose, beyond 32 bits. */
 export const newJob = (over: Partial<NewJob> = {}): NewJob => ({
   id: randomUUID(),
+  tenantId: 'local',
   dataset: 'patients',
   fileName: 'patients.csv',
   contentType: 'text/csv',

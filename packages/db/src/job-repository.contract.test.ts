@@ -44,6 +44,8 @@ describe.each(DB_TARGETS)('JobRepository on $name', (kind) => {
       startedAt: null,
       finishedAt: null,
       filesDeletedAt: null,
+      uploadDeletedAt: null,
+      expiredAt: null,
     });
     expect(await jobs.get(job.id)).toEqual(job);
     expect(await jobs.get(randomUUID())).toBeNull();

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { drizzle as sqliteDrizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate as sqliteMigrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -13,23 +12,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDb } from './create-db.js';
 import { TEST_POSTGRES_URL } from './db-targets.test-support.js';
 import { completedJob, newJob } from './job-fixtures.test-support.js';
+import { firstMigrations } from './migrations.test-support.js';
 import type { Database } from './types.js';
 
-const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 const INSERT_JOB = `insert into jobs (id, status, file_name, size_bytes, sha256, storage_key, options, created_at, updated_at)
   values ($id, 'completed', 'old.csv', 10, '${'a'.repeat(64)}', 'uploads/x', '{}', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')`;
 const INSERT_RESULT = `insert into job_results (job_id, type, format, storage_key, count, size_bytes, created_at)
   values ($id, 'harmonized', 'csv', 'results/x/harmonized.csv', 3, 30, '2025-01-01T00:00:00.000Z')`;
-
-/** A copy of one dialect's migrations holding only the first (the schema before job_results.dataset). */
-async function firstMigrationOnly(dialect: 'sqlite' | 'pg', dir: string): Promise<string> {
-  const folder = path.join(dir, dialect);
-  await cp(path.join(MIGRATIONS, dialect), folder, { recursive: true });
-  const journalFile = path.join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(await readFile(journalFile, 'utf8')) as { entries: unknown[] };
-  await writeFile(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, 1) }));
-  return folder;
-}
 
 let dir: string | undefined;
 let db: Database | undefined;
@@ -45,7 +34,7 @@ describe('the job_results.dataset migration', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'harmonizer-migrate-'));
     const file = path.join(dir, 'jobs.sqlite');
     const sqlite = new BetterSqlite3(file);
-    sqliteMigrate(sqliteDrizzle({ client: sqlite }), { migrationsFolder: await firstMigrationOnly('sqlite', dir) });
+    sqliteMigrate(sqliteDrizzle({ client: sqlite }), { migrationsFolder: await firstMigrations('sqlite', dir, 1) });
     const id = randomUUID();
     sqlite.prepare(INSERT_JOB.replace('$id', '?')).run(id);
     sqlite.prepare(INSERT_RESULT.replace('$id', '?')).run(id);
@@ -64,7 +53,7 @@ describe('the job_results.dataset migration', () => {
     const pool = new pg.Pool({ connectionString: TEST_POSTGRES_URL, options: `-c search_path=${schema}` });
     try {
       await pool.query(`create schema "${schema}"`);
-      await pgMigrate(pgDrizzle({ client: pool }), { migrationsFolder: await firstMigrationOnly('pg', dir), migrationsSchema: schema });
+      await pgMigrate(pgDrizzle({ client: pool }), { migrationsFolder: await firstMigrations('pg', dir, 1), migrationsSchema: schema });
       const id = randomUUID();
       await pool.query(INSERT_JOB.replace('$id', '$1'), [id]);
       await pool.query(INSERT_RESULT.replace('$id', '$1'), [id]);

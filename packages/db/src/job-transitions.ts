@@ -1,5 +1,8 @@
 import type { CompletedJob, JobStatus, NewJob, Progress } from './types.js';
 
+/** A job in one of these will not run again by itself (a failed one may be retried by a user). */
+export const FINISHED_STATUSES = ['completed', 'failed', 'cancelled'] as const satisfies readonly JobStatus[];
+
 /**
  * Which statuses each change may leave. Every update names them in its WHERE clause, so a job
  * that was cancelled (or finished) meanwhile is left alone and the caller gets null/false back.
@@ -10,7 +13,9 @@ export const TRANSITION_FROM = {
   markCompleted: ['running'],
   markFailed: ['queued', 'running'],
   cancel: ['queued', 'running'],
-  markFilesDeleted: ['completed', 'failed', 'cancelled'],
+  markFilesDeleted: FINISHED_STATUSES,
+  markUploadDeleted: FINISHED_STATUSES,
+  markExpired: FINISHED_STATUSES,
 } as const satisfies Record<string, readonly JobStatus[]>;
 
 /*
@@ -21,6 +26,7 @@ export const TRANSITION_FROM = {
 export function insertedJob<T>(job: NewJob, now: T) {
   return {
     id: job.id,
+    tenantId: job.tenantId,
     status: 'queued' as const,
     dataset: job.dataset,
     fileName: job.fileName,
@@ -65,9 +71,10 @@ export function cancelled<T>(now: T) {
   return { status: 'cancelled' as const, finishedAt: now, updatedAt: now };
 }
 
-export function resultRows<T>(jobId: string, done: CompletedJob, now: T) {
+export function resultRows<T>(jobId: string, tenantId: string, done: CompletedJob, now: T) {
   return done.results.map((result) => ({
     jobId,
+    tenantId,
     dataset: result.dataset ?? '',
     type: result.type,
     format: result.format,
@@ -78,10 +85,11 @@ export function resultRows<T>(jobId: string, done: CompletedJob, now: T) {
   }));
 }
 
-export function metricsRow<T>(jobId: string, done: CompletedJob, now: T) {
+export function metricsRow<T>(jobId: string, tenantId: string, done: CompletedJob, now: T) {
   const m = done.metrics;
   return {
     jobId,
+    tenantId,
     durationMs: m.durationMs,
     bytesIn: m.bytesIn,
     recordsIn: m.recordsIn,

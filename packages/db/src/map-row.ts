@@ -5,7 +5,10 @@ export type Timestamp = string | Date;
 
 type Stamped<T, K extends keyof T> = Omit<T, K> & { [P in K]: null extends T[P] ? Timestamp | null : Timestamp };
 
-export type JobRow = Stamped<Job, 'createdAt' | 'updatedAt' | 'startedAt' | 'finishedAt' | 'filesDeletedAt'>;
+export type JobRow = Stamped<
+  Job,
+  'createdAt' | 'updatedAt' | 'startedAt' | 'finishedAt' | 'filesDeletedAt' | 'uploadDeletedAt' | 'expiredAt'
+>;
 /** The tables store '' where the contract says null (the column is part of the primary key). */
 export type JobResultRow = Stamped<Omit<JobResult, 'dataset'>, 'createdAt'> & { dataset: string };
 export type JobLogRow = Stamped<JobLog, 'at'>;
@@ -15,12 +18,13 @@ export function toIso(value: Timestamp): string {
   return typeof value === 'string' ? value : value.toISOString();
 }
 
-const toIsoOrNull = (value: Timestamp | null): string | null => (value === null ? null : toIso(value));
+export const toIsoOrNull = (value: Timestamp | null): string | null => (value === null ? null : toIso(value));
 
 /** Field by field, so a column added to a table never leaks into the contract unnoticed. */
 export function mapJobRow(row: JobRow): Job {
   return {
     id: row.id,
+    tenantId: row.tenantId,
     status: row.status,
     dataset: row.dataset,
     detectedDataset: row.detectedDataset,
@@ -43,6 +47,8 @@ export function mapJobRow(row: JobRow): Job {
     startedAt: toIsoOrNull(row.startedAt),
     finishedAt: toIsoOrNull(row.finishedAt),
     filesDeletedAt: toIsoOrNull(row.filesDeletedAt),
+    uploadDeletedAt: toIsoOrNull(row.uploadDeletedAt),
+    expiredAt: toIsoOrNull(row.expiredAt),
   };
 }
 

@@ -19,7 +19,7 @@ describe.each(DB_TARGETS)('MappingRepository on $name', (kind) => {
 
   beforeEach(async () => {
     target = await kind.prepare();
-    mappings = (await target.open()).mappings;
+    mappings = (await target.open()).forTenant('local').mappings;
   });
   afterEach(() => target.cleanup());
 

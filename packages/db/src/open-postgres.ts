@@ -4,7 +4,14 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { createPgJobRepository } from './pg-job-repository.js';
 import { createPgMappingRepository } from './pg-mapping-repository.js';
-import type { Database } from './types.js';
+import {
+  createPgApiKeyLookup,
+  createPgAuditReader,
+  createPgAuditWriter,
+  createPgTenantApiKeys,
+} from './pg-security-repositories.js';
+import { tenantScopes } from './tenant-scope.js';
+import type { CreateDbOptions, Database } from './types.js';
 
 // src/ (tests) and dist/ (built) both sit one level below the package root.
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../migrations/pg', import.meta.url));
@@ -12,7 +19,7 @@ const MIGRATIONS_FOLDER = fileURLToPath(new URL('../migrations/pg', import.meta.
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Connects a pool whose every connection works in `schema`, and brings that schema up to date. */
-export async function openPostgres(url: string, schema: string): Promise<Database> {
+export async function openPostgres(url: string, schema: string, options: CreateDbOptions = {}): Promise<Database> {
   if (!SCHEMA_NAME.test(schema)) throw new Error('database schema must be a lower-case SQL identifier');
   const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}` });
   // An idle connection dropped by the server is discarded by the pool; the next query reconnects
@@ -25,11 +32,22 @@ export async function openPostgres(url: string, schema: string): Promise<Databas
     throw err;
   }
   let closed = false;
+  const { onQuery } = options;
+  // Reports each statement the repositories run to onQuery (drizzle's logger).
+  const db = drizzle({ client: pool, ...(onQuery ? { logger: { logQuery: (query: string) => onQuery(query) } } : {}) });
   return {
     dialect: 'postgres',
-    jobs: createPgJobRepository(drizzle({ client: pool })),
-    mappings: createPgMappingRepository(drizzle({ client: pool })),
+    jobs: createPgJobRepository(db),
+    forTenant: tenantScopes((tenantId) => ({
+      jobs: createPgJobRepository(db, tenantId),
+      mappings: createPgMappingRepository(db, tenantId),
+      apiKeys: createPgTenantApiKeys(db, tenantId),
+      audit: createPgAuditReader(db, tenantId),
+    })),
+    apiKeys: createPgApiKeyLookup(db),
+    audit: createPgAuditWriter(db),
     async ping() {
+      onQuery?.('select 1');
       await pool.query('select 1');
     },
     async close() {

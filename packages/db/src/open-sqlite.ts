@@ -7,14 +7,21 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { createSqliteJobRepository } from './sqlite-job-repository.js';
 import { createSqliteMappingRepository } from './sqlite-mapping-repository.js';
-import type { Database } from './types.js';
+import {
+  createSqliteApiKeyLookup,
+  createSqliteAuditReader,
+  createSqliteAuditWriter,
+  createSqliteTenantApiKeys,
+} from './sqlite-security-repositories.js';
+import { tenantScopes } from './tenant-scope.js';
+import type { CreateDbOptions, Database } from './types.js';
 
 // src/ (tests) and dist/ (built) both sit one level below the package root.
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../migrations/sqlite', import.meta.url));
 const SETUP_ATTEMPTS = 10;
 
 /** Opens (creating if needed) a SQLite file and brings its schema up to date. */
-export async function openSqlite(file: string): Promise<Database> {
+export async function openSqlite(file: string, options: CreateDbOptions = {}): Promise<Database> {
   mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new BetterSqlite3(file);
   let db: BetterSQLite3Database;
@@ -35,11 +42,22 @@ export async function openSqlite(file: string): Promise<Database> {
     sqlite.close();
     throw err;
   }
+  // The repositories' instance reports each statement to onQuery; the migrator's does not.
+  const { onQuery } = options;
+  const repoDb = onQuery ? drizzle({ client: sqlite, logger: { logQuery: (query) => onQuery(query) } }) : db;
   return {
     dialect: 'sqlite',
-    jobs: createSqliteJobRepository(db),
-    mappings: createSqliteMappingRepository(db),
+    jobs: createSqliteJobRepository(repoDb),
+    forTenant: tenantScopes((tenantId) => ({
+      jobs: createSqliteJobRepository(repoDb, tenantId),
+      mappings: createSqliteMappingRepository(repoDb, tenantId),
+      apiKeys: createSqliteTenantApiKeys(repoDb, tenantId),
+      audit: createSqliteAuditReader(repoDb, tenantId),
+    })),
+    apiKeys: createSqliteApiKeyLookup(repoDb),
+    audit: createSqliteAuditWriter(repoDb),
     async ping() {
+      onQuery?.('select 1');
       sqlite.prepare('select 1').get();
     },
     async close() {

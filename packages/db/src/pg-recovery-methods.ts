@@ -9,14 +9,17 @@ import type { JobRepository } from './types.js';
 type RecoveryMethods = Pick<JobRepository, 'listStale' | 'requeue' | 'failStale'>;
 
 /** The reconciler's and the retry route's methods on Postgres; every change is conditional. */
-export function createPgRecoveryMethods(db: NodePgDatabase): RecoveryMethods {
+export function createPgRecoveryMethods(db: NodePgDatabase, tenantId?: string): RecoveryMethods {
+  const own = tenantId === undefined ? undefined : eq(jobs.tenantId, tenantId);
   return {
     async listStale(query) {
       if (query.statuses.length === 0) return [];
       const rows = await db
         .select()
         .from(jobs)
-        .where(and(inArray(jobs.status, [...query.statuses]), lt(jobs.updatedAt, new Date(toInstant(query.updatedBefore)))))
+        .where(
+          and(own, inArray(jobs.status, [...query.statuses]), lt(jobs.updatedAt, new Date(toInstant(query.updatedBefore)))),
+        )
         .orderBy(asc(jobs.updatedAt), asc(jobs.id))
         .limit(query.limit);
       return rows.map(mapJobRow);
@@ -25,12 +28,12 @@ export function createPgRecoveryMethods(db: NodePgDatabase): RecoveryMethods {
     async requeue(id, guard) {
       const condition =
         guard.from === 'failed'
-          ? and(eq(jobs.status, 'failed'), isNull(jobs.filesDeletedAt))
+          ? and(eq(jobs.status, 'failed'), isNull(jobs.filesDeletedAt), isNull(jobs.uploadDeletedAt))
           : and(eq(jobs.status, 'running'), lt(jobs.updatedAt, new Date(toInstant(guard.updatedBefore))));
       const [row] = await db
         .update(jobs)
         .set(requeued(guard, new Date()))
-        .where(and(eq(jobs.id, id), condition))
+        .where(and(eq(jobs.id, id), own, condition))
         .returning();
       return row ? mapJobRow(row) : null;
     },
@@ -39,7 +42,9 @@ export function createPgRecoveryMethods(db: NodePgDatabase): RecoveryMethods {
       const [row] = await db
         .update(jobs)
         .set(change.failed(error, new Date()))
-        .where(and(eq(jobs.id, id), eq(jobs.status, 'running'), lt(jobs.updatedAt, new Date(toInstant(updatedBefore)))))
+        .where(
+          and(eq(jobs.id, id), own, eq(jobs.status, 'running'), lt(jobs.updatedAt, new Date(toInstant(updatedBefore)))),
+        )
         .returning();
       return row ? mapJobRow(row) : null;
     },

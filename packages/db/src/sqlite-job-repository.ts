@@ -1,10 +1,11 @@
-import { and, asc, count, desc, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import { assertPageLimit, decodeJobCursor, toJobPage, type JobCursor } from './job-cursor.js';
 import * as change from './job-transitions.js';
-import { TRANSITION_FROM } from './job-transitions.js';
+import { FINISHED_STATUSES, TRANSITION_FROM } from './job-transitions.js';
 import { mapJobRow, mapLogRow, mapMetricsRow, mapResultRow } from './map-row.js';
+import { toInstant } from './recovery-transitions.js';
 import { createSqliteRecoveryMethods } from './sqlite-recovery-methods.js';
 import { jobLogs, jobMetrics, jobResults, jobs } from './schema/sqlite.js';
 import { toStatusCounts } from './status-counts.js';
@@ -13,6 +14,8 @@ import type { Job, JobRepository, JobStatus } from './types.js';
 /** ISO text with ms and 'Z' sorts in time order, which the indexes and cursors rely on. */
 const now = (): string => new Date().toISOString();
 
+type TenantColumn = typeof jobs.tenantId | typeof jobResults.tenantId | typeof jobMetrics.tenantId | typeof jobLogs.tenantId;
+
 /** Rows that come after the cursor in list order (created_at desc, id desc). */
 const afterCursor = (cursor: JobCursor) =>
   or(lt(jobs.createdAt, cursor.createdAt), and(eq(jobs.createdAt, cursor.createdAt), lt(jobs.id, cursor.id)));
@@ -20,36 +23,45 @@ const afterCursor = (cursor: JobCursor) =>
 /**
  * better-sqlite3 is synchronous; the methods are async only to honour the contract, so errors
  * surface as rejections like they do on Postgres.
+ *
+ * Without `tenantId` this is the system scope (every tenant's jobs). With it, every statement
+ * also says `tenant_id = ?`, so another tenant's job reads as missing: see forTenant.
  */
-export function createSqliteJobRepository(db: BetterSQLite3Database): JobRepository {
+export function createSqliteJobRepository(db: BetterSQLite3Database, tenantId?: string): JobRepository {
+  /** `tenant_id = ?` on the given table's column in a tenant's scope; nothing in the system scope. */
+  const own = (column: TenantColumn) => (tenantId === undefined ? undefined : eq(column, tenantId));
+
   const transition = (id: string, from: readonly JobStatus[], values: SQLiteUpdateSetSource<typeof jobs>) => {
     const row = db
       .update(jobs)
       .set(values)
-      .where(and(eq(jobs.id, id), inArray(jobs.status, [...from])))
+      .where(and(eq(jobs.id, id), own(jobs.tenantId), inArray(jobs.status, [...from])))
       .returning()
       .get();
     return row ? mapJobRow(row) : null;
   };
 
-  const findOne = (where: SQL): Job | null => {
-    const row = db.select().from(jobs).where(where).get();
+  const findOne = (where: SQL | undefined): Job | null => {
+    const row = db.select().from(jobs).where(and(where, own(jobs.tenantId))).get();
     return row ? mapJobRow(row) : null;
   };
 
   return {
-    ...createSqliteRecoveryMethods(db),
+    ...createSqliteRecoveryMethods(db, tenantId),
 
     async create(job) {
       // Conflict on the idempotency key only: a clash of ids is a bug and still throws.
       const row = db
         .insert(jobs)
         .values(change.insertedJob(job, now()))
-        .onConflictDoNothing({ target: jobs.idempotencyKey })
+        .onConflictDoNothing({ target: [jobs.tenantId, jobs.idempotencyKey] })
         .returning()
         .get();
       if (row) return { job: mapJobRow(row), created: true };
-      const existing = job.idempotencyKey === null ? null : findOne(eq(jobs.idempotencyKey, job.idempotencyKey));
+      const existing =
+        job.idempotencyKey === null
+          ? null
+          : findOne(and(eq(jobs.tenantId, job.tenantId), eq(jobs.idempotencyKey, job.idempotencyKey)));
       if (!existing) throw new Error(`job ${job.id} was neither inserted nor found by its idempotency key`);
       return { job: existing, created: false };
     },
@@ -68,7 +80,13 @@ export function createSqliteJobRepository(db: BetterSQLite3Database): JobReposit
       const rows = db
         .select()
         .from(jobs)
-        .where(and(query.status === undefined ? undefined : eq(jobs.status, query.status), cursor && afterCursor(cursor)))
+        .where(
+          and(
+            own(jobs.tenantId),
+            query.status === undefined ? undefined : eq(jobs.status, query.status),
+            cursor && afterCursor(cursor),
+          ),
+        )
         .orderBy(desc(jobs.createdAt), desc(jobs.id))
         .limit(query.limit + 1)
         .all();
@@ -97,13 +115,14 @@ export function createSqliteJobRepository(db: BetterSQLite3Database): JobReposit
           const row = tx
             .update(jobs)
             .set(change.completed(done, at))
-            .where(and(eq(jobs.id, id), inArray(jobs.status, [...TRANSITION_FROM.markCompleted])))
+            .where(and(eq(jobs.id, id), own(jobs.tenantId), inArray(jobs.status, [...TRANSITION_FROM.markCompleted])))
             .returning()
             .get();
           if (!row) return null;
-          const results = change.resultRows(id, done, at);
+          // The job row says whose results these are.
+          const results = change.resultRows(id, row.tenantId, done, at);
           if (results.length > 0) tx.insert(jobResults).values(results).run();
-          tx.insert(jobMetrics).values(change.metricsRow(id, done, at)).run();
+          tx.insert(jobMetrics).values(change.metricsRow(id, row.tenantId, done, at)).run();
           return mapJobRow(row);
         },
         { behavior: 'immediate' },
@@ -126,23 +145,67 @@ export function createSqliteJobRepository(db: BetterSQLite3Database): JobReposit
       });
     },
 
+    async markUploadDeleted(id) {
+      const at = now();
+      return transition(id, TRANSITION_FROM.markUploadDeleted, {
+        uploadDeletedAt: sql`coalesce(${jobs.uploadDeletedAt}, ${at})`,
+        updatedAt: at,
+      });
+    },
+
+    async markExpired(id) {
+      const at = now();
+      return transition(id, TRANSITION_FROM.markExpired, {
+        expiredAt: sql`coalesce(${jobs.expiredAt}, ${at})`,
+        filesDeletedAt: sql`coalesce(${jobs.filesDeletedAt}, ${at})`,
+        updatedAt: at,
+      });
+    },
+
+    async listForRetention(query) {
+      assertPageLimit(query.limit);
+      const kept =
+        query.kind === 'upload' ? isNull(jobs.uploadDeletedAt) : and(isNull(jobs.expiredAt), isNull(jobs.filesDeletedAt));
+      const rows = db
+        .select()
+        .from(jobs)
+        .where(
+          and(
+            own(jobs.tenantId),
+            inArray(jobs.status, [...FINISHED_STATUSES]),
+            lt(jobs.finishedAt, toInstant(query.finishedBefore)),
+            kept,
+          ),
+        )
+        .orderBy(asc(jobs.finishedAt), asc(jobs.id))
+        .limit(query.limit)
+        .all();
+      return rows.map(mapJobRow);
+    },
+
     async listResults(jobId) {
       const rows = db
         .select()
         .from(jobResults)
-        .where(eq(jobResults.jobId, jobId))
+        .where(and(eq(jobResults.jobId, jobId), own(jobResults.tenantId)))
         .orderBy(asc(jobResults.dataset), asc(jobResults.type), asc(jobResults.format), asc(jobResults.storageKey))
         .all();
       return rows.map(mapResultRow);
     },
 
     async getMetrics(jobId) {
-      const row = db.select().from(jobMetrics).where(eq(jobMetrics.jobId, jobId)).get();
+      const row = db
+        .select()
+        .from(jobMetrics)
+        .where(and(eq(jobMetrics.jobId, jobId), own(jobMetrics.tenantId)))
+        .get();
       return row ? mapMetricsRow(row) : null;
     },
 
     async appendLog(jobId, level, message, data) {
-      db.insert(jobLogs).values({ jobId, at: now(), level, message, data: data ?? null }).run();
+      // The job row says whose log this is (null, refused, for a job that does not exist).
+      const tenant = tenantId ?? sql<string>`(select ${jobs.tenantId} from ${jobs} where ${jobs.id} = ${jobId})`;
+      db.insert(jobLogs).values({ jobId, tenantId: tenant, at: now(), level, message, data: data ?? null }).run();
     },
 
     async listLogs(jobId, query) {
@@ -150,7 +213,13 @@ export function createSqliteJobRepository(db: BetterSQLite3Database): JobReposit
       const rows = db
         .select()
         .from(jobLogs)
-        .where(and(eq(jobLogs.jobId, jobId), query.afterId === undefined ? undefined : gt(jobLogs.id, query.afterId)))
+        .where(
+          and(
+            eq(jobLogs.jobId, jobId),
+            own(jobLogs.tenantId),
+            query.afterId === undefined ? undefined : gt(jobLogs.id, query.afterId),
+          ),
+        )
         .orderBy(asc(jobLogs.id))
         .limit(query.limit)
         .all();
@@ -158,7 +227,9 @@ export function createSqliteJobRepository(db: BetterSQLite3Database): JobReposit
     },
 
     async countByStatus() {
-      return toStatusCounts(db.select({ status: jobs.status, n: count() }).from(jobs).groupBy(jobs.status).all());
+      return toStatusCounts(
+        db.select({ status: jobs.status, n: count() }).from(jobs).where(own(jobs.tenantId)).groupBy(jobs.status).all(),
+      );
     },
   };
 }

@@ -9,14 +9,15 @@ import type { JobRepository } from './types.js';
 type RecoveryMethods = Pick<JobRepository, 'listStale' | 'requeue' | 'failStale'>;
 
 /** The reconciler's and the retry route's methods on SQLite; timestamps compare as ISO text. */
-export function createSqliteRecoveryMethods(db: BetterSQLite3Database): RecoveryMethods {
+export function createSqliteRecoveryMethods(db: BetterSQLite3Database, tenantId?: string): RecoveryMethods {
+  const own = tenantId === undefined ? undefined : eq(jobs.tenantId, tenantId);
   return {
     async listStale(query) {
       if (query.statuses.length === 0) return [];
       const rows = db
         .select()
         .from(jobs)
-        .where(and(inArray(jobs.status, [...query.statuses]), lt(jobs.updatedAt, toInstant(query.updatedBefore))))
+        .where(and(own, inArray(jobs.status, [...query.statuses]), lt(jobs.updatedAt, toInstant(query.updatedBefore))))
         .orderBy(asc(jobs.updatedAt), asc(jobs.id))
         .limit(query.limit)
         .all();
@@ -26,12 +27,12 @@ export function createSqliteRecoveryMethods(db: BetterSQLite3Database): Recovery
     async requeue(id, guard) {
       const condition =
         guard.from === 'failed'
-          ? and(eq(jobs.status, 'failed'), isNull(jobs.filesDeletedAt))
+          ? and(eq(jobs.status, 'failed'), isNull(jobs.filesDeletedAt), isNull(jobs.uploadDeletedAt))
           : and(eq(jobs.status, 'running'), lt(jobs.updatedAt, toInstant(guard.updatedBefore)));
       const row = db
         .update(jobs)
         .set(requeued(guard, new Date().toISOString()))
-        .where(and(eq(jobs.id, id), condition))
+        .where(and(eq(jobs.id, id), own, condition))
         .returning()
         .get();
       return row ? mapJobRow(row) : null;
@@ -41,7 +42,7 @@ export function createSqliteRecoveryMethods(db: BetterSQLite3Database): Recovery
       const row = db
         .update(jobs)
         .set(change.failed(error, new Date().toISOString()))
-        .where(and(eq(jobs.id, id), eq(jobs.status, 'running'), lt(jobs.updatedAt, toInstant(updatedBefore))))
+        .where(and(eq(jobs.id, id), own, eq(jobs.status, 'running'), lt(jobs.updatedAt, toInstant(updatedBefore))))
         .returning()
         .get();
       return row ? mapJobRow(row) : null;

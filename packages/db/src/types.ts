@@ -23,6 +23,8 @@ export interface JobCounts {
 
 export interface Job {
   id: string;
+  /** The tenant that owns the job ('local' for rows that predate tenancy). */
+  tenantId: string;
   status: JobStatus;
   /** As requested by the user, or null for auto-detect. */
   dataset: string | null;
@@ -48,10 +50,15 @@ export interface Job {
   startedAt: string | null;
   finishedAt: string | null;
   filesDeletedAt: string | null;
+  /** When retention removed the raw upload; null while it is kept. */
+  uploadDeletedAt: string | null;
+  /** When retention removed the results (filesDeletedAt is set with it); null while they are kept. */
+  expiredAt: string | null;
 }
 
 export interface NewJob {
   id: string;
+  tenantId: string;
   dataset: string | null;
   fileName: string;
   contentType: string | null;
@@ -161,6 +168,135 @@ export interface JobRepository {
   requeue(id: string, guard: RequeueGuard): Promise<Job | null>;
   /** running -> failed, only if the row was not updated since `updatedBefore`. Null otherwise. */
   failStale(id: string, error: { code: string; message: string }, updatedBefore: string): Promise<Job | null>;
+  /**
+   * Finished (completed|failed|cancelled) jobs with finished_at < finishedBefore whose upload
+   * (kind 'upload': upload_deleted_at null) resp. results (kind 'results': expired_at and
+   * files_deleted_at null) are still there; oldest finished first.
+   */
+  listForRetention(query: RetentionQuery): Promise<Job[]>;
+  /** Records that retention removed the raw upload of a finished job (set once). Null if not finished / missing. */
+  markUploadDeleted(id: string): Promise<Job | null>;
+  /** Records that retention removed the results of a finished job: sets expired_at and files_deleted_at (once). */
+  markExpired(id: string): Promise<Job | null>;
+}
+
+export interface RetentionQuery {
+  kind: 'upload' | 'results';
+  /** ISO 8601 timestamp. */
+  finishedBefore: string;
+  limit: number;
+}
+
+/**
+ * A tenant's view of the jobs: every statement it runs has `tenant_id = ?` in it, so another
+ * tenant's job reads as missing.
+ */
+export interface TenantJobRepository
+  extends Pick<
+    JobRepository,
+    'get' | 'findByIdempotencyKey' | 'list' | 'cancel' | 'markFilesDeleted' | 'listResults' | 'getMetrics' | 'listLogs'
+  > {
+  /** Inserts a queued job of this tenant; idempotency keys are per tenant. */
+  create(job: Omit<NewJob, 'tenantId'>): Promise<{ job: Job; created: boolean }>;
+  /** A user's retry of a failed job (see JobRepository.requeue); also refused once its upload is deleted. */
+  requeue(id: string, guard: { from: 'failed' }): Promise<Job | null>;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  tenantId: string;
+  name: string;
+  /** The first 12 characters of the key, shown in lists. */
+  prefix: string;
+  roles: string[];
+  createdBy: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** Pre-authentication lookups: the tenant is whatever the key says. */
+export interface ApiKeyLookup {
+  /** By sha256 hex of the full secret; revoked keys too (the caller refuses them). */
+  findByHash(keyHash: string): Promise<ApiKeyRecord | null>;
+  /** Sets last_used_at; callers throttle (at most once a minute per key). */
+  touch(id: string, at: string): Promise<void>;
+}
+
+export interface NewApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  /** sha256 hex of the full secret; the secret itself is never stored. */
+  keyHash: string;
+  roles: string[];
+  createdBy: string | null;
+}
+
+export interface TenantApiKeyRepository {
+  create(input: NewApiKey): Promise<ApiKeyRecord>;
+  /** Newest first. */
+  list(): Promise<ApiKeyRecord[]>;
+  get(id: string): Promise<ApiKeyRecord | null>;
+  /** Sets revoked_at once (a second revoke keeps the first time). Null when the tenant has no such key. */
+  revoke(id: string): Promise<ApiKeyRecord | null>;
+}
+
+export const ACTOR_KINDS = ['user', 'api_key', 'local'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
+export interface AuditEntry {
+  /** Null for auth failures with no known tenant. */
+  tenantId: string | null;
+  /** Subject or key id; null if unknown. */
+  actor: string | null;
+  actorKind: ActorKind | null;
+  /** e.g. 'job.create', 'job.download', 'api_key.create', 'auth.failure', 'access.denied'. */
+  action: string;
+  target: string | null;
+  /** HTTP status. */
+  outcome: number;
+  ip: string | null;
+  requestId: string | null;
+  /** Ids and codes only: never record values. */
+  data?: Record<string, unknown> | null;
+}
+
+export interface AuditRecord extends AuditEntry {
+  id: number;
+  at: string;
+  data: Record<string, unknown> | null;
+}
+
+export interface AuditWriter {
+  append(entry: AuditEntry): Promise<void>;
+}
+
+export interface AuditQuery {
+  limit: number;
+  /** Opaque, from a previous page's nextCursor. Throws InvalidCursorError for one it did not issue. */
+  cursor?: string;
+  action?: string;
+}
+
+export interface TenantAuditReader {
+  /** Newest first. */
+  list(query: AuditQuery): Promise<{ items: AuditRecord[]; nextCursor: string | null }>;
+}
+
+/** Everything one tenant may see or change. */
+export interface TenantScope {
+  readonly tenantId: string;
+  readonly jobs: TenantJobRepository;
+  /** Saved mapping profiles (issue 3), per tenant. */
+  readonly mappings: MappingRepository;
+  readonly apiKeys: TenantApiKeyRepository;
+  readonly audit: TenantAuditReader;
+}
+
+export interface CreateDbOptions {
+  /** Called with the SQL text of every statement the repositories run (drizzle's logger). */
+  onQuery?: (sql: string) => void;
 }
 
 export interface StaleJobsQuery {
@@ -175,9 +311,13 @@ export type RequeueGuard = { from: 'failed' } | { from: 'running'; updatedBefore
 /** What createDb returns: one object per concern, plus the connection's lifecycle. */
 export interface Database {
   readonly dialect: 'sqlite' | 'postgres';
+  /** System scope, across tenants: the worker, the reconciler, retention, metrics and tests. */
   readonly jobs: JobRepository;
-  /** Saved mapping profiles (issue 3). */
-  readonly mappings: MappingRepository;
+  /** A tenant's scope; throws on a tenant id that does not match TENANT_ID_PATTERN. */
+  forTenant(tenantId: string): TenantScope;
+  /** Key lookups before the tenant is known (authentication). */
+  readonly apiKeys: ApiKeyLookup;
+  readonly audit: AuditWriter;
   /** Throws when the database cannot answer a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,21 +1,30 @@
 import fastifyMultipart from '@fastify/multipart';
 import fp from 'fastify-plugin';
 
-export const FIELD_SIZE_LIMIT = 64 * 1024;
+export interface MultipartLimits {
+  maxUploadBytes: number;
+  /** Parts per form, file included (MAX_UPLOAD_PARTS): past it, 400 too_many_parts. */
+  maxParts: number;
+  /** Bytes of one non-file part (MAX_FIELD_BYTES): a longer one is cut and refused, 413 field_too_large. */
+  maxFieldBytes: number;
+}
 
 /**
  * Multipart limits: one file of at most MAX_UPLOAD_BYTES, a few small fields. Uploads are read
  * as streams with request.parts(); nothing is attached to the body or buffered.
  */
-export const multipartPlugin = fp<{ maxUploadBytes: number }>(
+export const multipartPlugin = fp<MultipartLimits>(
   async (app, options) => {
     await app.register(fastifyMultipart, {
+      // The client's file name is kept as sent ('../../x' included): it is only shown in the job
+      // record, never used as a path (stored files live under uploads/<generated id>/).
+      preservePath: true,
       limits: {
         fileSize: options.maxUploadBytes,
         files: 1,
         fields: 10,
-        fieldSize: FIELD_SIZE_LIMIT,
-        parts: 20,
+        fieldSize: options.maxFieldBytes,
+        parts: options.maxParts,
         headerPairs: 100,
       },
     });

@@ -16,11 +16,14 @@ export const datasetsRoutes: FastifyPluginAsync = async (app) => {
   const rules = engineRules();
   const byName = new Map<string, DatasetDescription>(datasets.map((d) => [d.name, d]));
 
-  app.get('/datasets', async () => ({ datasets, rules }));
+  app.get('/datasets', { config: { access: 'viewer' } }, async () => ({ datasets, rules }));
 
   app.get<{ Params: NameParams }>(
     '/datasets/:name',
-    { schema: { params: { type: 'object', properties: { name: { type: 'string', maxLength: 100 } }, required: ['name'] } } },
+    {
+      config: { access: 'viewer' },
+      schema: { params: { type: 'object', properties: { name: { type: 'string', maxLength: 100 } }, required: ['name'] } },
+    },
     async (request) => {
       const dataset = byName.get(request.params.name);
       if (!dataset) {

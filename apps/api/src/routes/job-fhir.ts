@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { RouteDeps } from '../app-deps.js';
+import { tenantScope } from '../auth/tenant-scope.js';
 import { ApiError } from '../errors.js';
 import { fhirResourceType } from '../job-manifest.js';
 import { sendStoredFile } from '../send-stored-file.js';
@@ -21,6 +22,7 @@ export const jobFhirRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =>
   app.get<{ Params: FhirParams }>(
     '/jobs/:id/fhir/:resourceType',
     {
+      config: { access: 'submitter', audit: 'job.download' },
       schema: {
         params: {
           type: 'object',
@@ -30,9 +32,10 @@ export const jobFhirRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =>
       },
     },
     async (request, reply) => {
-      const job = await loadJob(deps.db.jobs, request.params.id);
+      const { jobs } = tenantScope(deps.db, request);
+      const job = await loadJob(jobs, request.params.id);
       const wanted = request.params.resourceType;
-      return sendStoredFile(reply, deps, job, (results) => {
+      return sendStoredFile(reply, { jobs, storage: deps.storage }, job, (results) => {
         const written = results.flatMap((r) => fhirResourceType(r) ?? []).sort();
         if (written.length === 0) {
           throw new ApiError(404, 'result_not_found', 'the job wrote no FHIR files: "fhir" was not in options.outputs, or it had no record and no reject');

@@ -1,6 +1,7 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Job, JobResult, ResultType } from '@harmonizer/db';
 import type { RouteDeps } from '../app-deps.js';
+import { tenantScope } from '../auth/tenant-scope.js';
 import { ApiError } from '../errors.js';
 import { RESULT_FORMATS, datasetOf, jobDatasets, type ResultFormat } from '../job-manifest.js';
 import { sendStoredFile, type PickedFile } from '../send-stored-file.js';
@@ -50,12 +51,17 @@ function pickResult(job: Job, results: JobResult[], wanted: FileRequest): Picked
 export const jobFilesRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   const { db } = deps;
 
-  const sendFile = (reply: FastifyReply, job: Job, wanted: FileRequest) =>
-    sendStoredFile(reply, deps, job, (results) => pickResult(job, results, wanted));
+  /** Loads the caller's tenant's job and streams the file asked for. */
+  async function sendFile(request: FastifyRequest<{ Params: IdParams }>, reply: FastifyReply, wanted: FileRequest) {
+    const { jobs } = tenantScope(db, request);
+    const job = await loadJob(jobs, request.params.id);
+    return sendStoredFile(reply, { jobs, storage: deps.storage }, job, (results) => pickResult(job, results, wanted));
+  }
 
   app.get<{ Params: IdParams; Querystring: { format: ResultFormat; dataset?: string } }>(
     '/jobs/:id/result',
     {
+      config: { access: 'submitter', audit: 'job.download' },
       schema: {
         params: idParams,
         querystring: {
@@ -67,25 +73,23 @@ export const jobFilesRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =
         },
       },
     },
-    async (request, reply) => {
-      const job = await loadJob(db.jobs, request.params.id);
-      return sendFile(reply, job, { type: 'harmonized', format: request.query.format, dataset: request.query.dataset });
-    },
+    async (request, reply) =>
+      sendFile(request, reply, { type: 'harmonized', format: request.query.format, dataset: request.query.dataset }),
   );
 
-  app.get<{ Params: IdParams }>('/jobs/:id/rejects', { schema: { params: idParams } }, async (request, reply) => {
-    const job = await loadJob(db.jobs, request.params.id);
-    return sendFile(reply, job, { type: 'rejects', format: 'ndjson' });
-  });
+  app.get<{ Params: IdParams }>('/jobs/:id/rejects', { config: { access: 'submitter', audit: 'job.download' }, schema: { params: idParams } }, async (request, reply) =>
+    sendFile(request, reply, { type: 'rejects', format: 'ndjson' }),
+  );
 
-  app.get<{ Params: IdParams }>('/jobs/:id/report', { schema: { params: idParams } }, async (request, reply) => {
-    const job = await loadJob(db.jobs, request.params.id);
-    return sendFile(reply, job, { type: 'report', format: 'json' });
-  });
+  // The report holds counts and rule codes, no record values: viewers may read it.
+  app.get<{ Params: IdParams }>('/jobs/:id/report', { config: { access: 'viewer', audit: 'job.report' }, schema: { params: idParams } }, async (request, reply) =>
+    sendFile(request, reply, { type: 'report', format: 'json' }),
+  );
 
   app.get<{ Params: IdParams; Querystring: { limit: number; after?: number } }>(
     '/jobs/:id/logs',
     {
+      config: { access: 'viewer' },
       schema: {
         params: idParams,
         querystring: {
@@ -98,9 +102,10 @@ export const jobFilesRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =
       },
     },
     async (request) => {
-      const job = await loadJob(db.jobs, request.params.id);
+      const { jobs } = tenantScope(db, request);
+      const job = await loadJob(jobs, request.params.id);
       const { limit, after } = request.query;
-      const logs = await db.jobs.listLogs(job.id, { limit, afterId: after });
+      const logs = await jobs.listLogs(job.id, { limit, afterId: after });
       const last = logs.at(-1);
       return {
         items: logs.map((log) => ({ id: log.id, at: log.at, level: log.level, message: log.message, data: log.data })),

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { JOB_STATUSES, type JobStatus } from '@harmonizer/db';
 import type { RouteDeps } from '../app-deps.js';
+import { tenantScope } from '../auth/tenant-scope.js';
 import { ApiError } from '../errors.js';
 import { jobDatasets } from '../job-manifest.js';
 import { toCreatedJob, toJobRecord, toJobSummary } from '../job-view.js';
@@ -28,12 +29,15 @@ export const jobsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   const submitJob = createSubmitJob(deps);
 
   app.post('/jobs', {
+    config: { access: 'submitter', audit: 'job.create' },
     // Decided before the body is touched, so a JSON or form-urlencoded body is never parsed.
     onRequest: async (request) => {
       if (!/^multipart\/form-data\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
         throw new ApiError(415, 'unsupported_media_type', 'send the upload as multipart/form-data with a "file" part');
       }
     },
+    // After auth, before the upload is read: 429 rate_limited past the submissions a minute.
+    preHandler: app.submissionRateLimit,
     handler: async (request, reply) => {
       const { created, job } = await submitJob(request);
       const body = toCreatedJob(job);
@@ -41,15 +45,16 @@ export const jobsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
     },
   });
 
-  app.get<{ Querystring: ListQuery }>('/jobs', { schema: { querystring: listQuery } }, async (request) => {
+  app.get<{ Querystring: ListQuery }>('/jobs', { config: { access: 'viewer' }, schema: { querystring: listQuery } }, async (request) => {
     const { status, limit, cursor } = request.query;
-    const page = await deps.db.jobs.list({ status, limit, cursor });
+    const page = await tenantScope(deps.db, request).jobs.list({ status, limit, cursor });
     return { items: page.items.map(toJobSummary), next_cursor: page.nextCursor };
   });
 
-  app.get<{ Params: IdParams }>('/jobs/:id', { schema: { params: idParams } }, async (request) => {
-    const job = await loadJob(deps.db.jobs, request.params.id);
-    const results = job.status === 'completed' ? await deps.db.jobs.listResults(job.id) : [];
-    return toJobRecord(job, await deps.db.jobs.getMetrics(job.id), jobDatasets(job, results));
+  app.get<{ Params: IdParams }>('/jobs/:id', { config: { access: 'viewer' }, schema: { params: idParams } }, async (request) => {
+    const { jobs } = tenantScope(deps.db, request);
+    const job = await loadJob(jobs, request.params.id);
+    const results = job.status === 'completed' ? await jobs.listResults(job.id) : [];
+    return toJobRecord(job, await jobs.getMetrics(job.id), jobDatasets(job, results), deps.config.retention.resultsMs);
   });
 };

@@ -1,6 +1,7 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { MappingExistsError, type MappingProfile } from '@harmonizer/db';
 import type { RouteDeps } from '../app-deps.js';
+import { tenantScope } from '../auth/tenant-scope.js';
 import { ApiError } from '../errors.js';
 import { API_PREFIX } from '../job-view.js';
 import {
@@ -38,12 +39,13 @@ export function toMappingView(p: MappingProfile) {
  * deleting a profile never changes a job already made.
  */
 export const mappingsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
-  const { mappings } = deps.db;
+  /** The caller's tenant's profiles: two tenants may each have a profile of the same name. */
+  const mappingsOf = (request: FastifyRequest) => tenantScope(deps.db, request).mappings;
 
-  app.post<{ Body: MappingBody & { name: string } }>('/mappings', { schema: { body: createMappingBody } }, async (request, reply) => {
+  app.post<{ Body: MappingBody & { name: string } }>('/mappings', { config: { access: 'submitter', audit: 'mapping.create' }, schema: { body: createMappingBody } }, async (request, reply) => {
     const input = toMappingProfile(request.body.name, request.body);
     try {
-      const created = toMappingView(await mappings.create(input));
+      const created = toMappingView(await mappingsOf(request).create(input));
       return reply.status(201).header('location', created.links.self).send(created);
     } catch (err) {
       if (err instanceof MappingExistsError) {
@@ -53,27 +55,27 @@ export const mappingsRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =
     }
   });
 
-  app.get('/mappings', async () => ({ items: (await mappings.list()).map(toMappingView) }));
+  app.get('/mappings', { config: { access: 'viewer' } }, async (request) => ({ items: (await mappingsOf(request).list()).map(toMappingView) }));
 
-  app.get<{ Params: NameParams }>('/mappings/:name', { schema: { params: mappingNameParams } }, async (request) => {
-    const profile = await mappings.get(request.params.name);
+  app.get<{ Params: NameParams }>('/mappings/:name', { config: { access: 'viewer' }, schema: { params: mappingNameParams } }, async (request) => {
+    const profile = await mappingsOf(request).get(request.params.name);
     if (!profile) throw mappingNotFound(request.params.name);
     return toMappingView(profile);
   });
 
   app.put<{ Params: NameParams; Body: MappingBody }>(
     '/mappings/:name',
-    { schema: { params: mappingNameParams, body: replaceMappingBody } },
+    { config: { access: 'submitter', audit: 'mapping.replace' }, schema: { params: mappingNameParams, body: replaceMappingBody } },
     async (request) => {
       const { name, ...profile } = toMappingProfile(request.params.name, request.body);
-      const replaced = await mappings.replace(name, profile);
+      const replaced = await mappingsOf(request).replace(name, profile);
       if (!replaced) throw mappingNotFound(name);
       return toMappingView(replaced);
     },
   );
 
-  app.delete<{ Params: NameParams }>('/mappings/:name', { schema: { params: mappingNameParams } }, async (request, reply) => {
-    if (!(await mappings.delete(request.params.name))) throw mappingNotFound(request.params.name);
+  app.delete<{ Params: NameParams }>('/mappings/:name', { config: { access: 'submitter', audit: 'mapping.delete' }, schema: { params: mappingNameParams } }, async (request, reply) => {
+    if (!(await mappingsOf(request).delete(request.params.name))) throw mappingNotFound(request.params.name);
     return reply.status(204).send();
   });
 };

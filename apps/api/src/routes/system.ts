@@ -20,9 +20,10 @@ function readVersion(): { name: string; version: string } {
 export const systemRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   const { name, version } = readVersion();
 
-  app.get('/health', async () => ({ status: 'ok' }));
+  // Probes and scrapers call these without credentials; they show no tenant's data.
+  app.get('/health', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
 
-  app.get('/ready', async (_request, reply) => {
+  app.get('/ready', { config: { access: 'public' } }, async (_request, reply) => {
     const checks = {
       database: withTimeout(deps.db.ping(), CHECK_TIMEOUT_MS, 'database'),
       redis: withTimeout(deps.queue.ping(), CHECK_TIMEOUT_MS, 'redis'),
@@ -35,10 +36,10 @@ export const systemRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => 
     return { status: 'ready', checks: { database: 'ok', redis: 'ok' } };
   });
 
-  app.get('/version', async () => ({ name, version, node: process.version }));
+  app.get('/version', { config: { access: 'public' } }, async () => ({ name, version, node: process.version }));
 
   const sendMetrics = async (_request: unknown, reply: FastifyReply) =>
     reply.header('content-type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
-  app.get('/metrics', sendMetrics);
-  app.get(`${API_PREFIX}/metrics`, sendMetrics);
+  app.get('/metrics', { config: { access: 'public' } }, sendMetrics);
+  app.get(`${API_PREFIX}/metrics`, { config: { access: 'public' } }, sendMetrics);
 };

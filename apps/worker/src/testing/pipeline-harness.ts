@@ -52,6 +52,7 @@ export async function createPipelineHarness(threads = 2): Promise<PipelineHarnes
       const storageKey = `uploads/${id}/input`;
       const { size, sha256 } = await storage.put(storageKey, Readable.from([Buffer.from(body)]));
       await db.jobs.create({
+        tenantId: 'local',
         id,
         dataset: options.dataset ?? null,
         fileName: options.fileName ?? 'input',

@@ -1,0 +1,86 @@
+import { and, desc, eq, isNull, lt } from 'drizzle-orm';
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { apiKeys, auditLog } from './schema/sqlite.js';
+import { assertPageLimit } from './job-cursor.js';
+import { auditValues, decodeAuditCursor, mapApiKeyRow, mapAuditRow, toAuditPage } from './security-rows.js';
+import { toInstant } from './recovery-transitions.js';
+import type { ApiKeyLookup, AuditWriter, TenantApiKeyRepository, TenantAuditReader } from './types.js';
+
+const now = (): string => new Date().toISOString();
+
+/** Key lookups before authentication: by hash, across tenants. */
+export function createSqliteApiKeyLookup(db: BetterSQLite3Database): ApiKeyLookup {
+  return {
+    async findByHash(keyHash) {
+      const row = db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash)).get();
+      return row ? mapApiKeyRow(row) : null;
+    },
+    async touch(id, at) {
+      db.update(apiKeys).set({ lastUsedAt: toInstant(at) }).where(eq(apiKeys.id, id)).run();
+    },
+  };
+}
+
+export function createSqliteTenantApiKeys(db: BetterSQLite3Database, tenantId: string): TenantApiKeyRepository {
+  const owned = (id: string) => and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id));
+  return {
+    async create(input) {
+      const row = db
+        .insert(apiKeys)
+        .values({ ...input, roles: [...input.roles], tenantId, createdAt: now() })
+        .returning()
+        .get();
+      return mapApiKeyRow(row);
+    },
+    async list() {
+      const rows = db
+        .select()
+        .from(apiKeys)
+        .where(eq(apiKeys.tenantId, tenantId))
+        .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+        .all();
+      return rows.map(mapApiKeyRow);
+    },
+    async get(id) {
+      const row = db.select().from(apiKeys).where(owned(id)).get();
+      return row ? mapApiKeyRow(row) : null;
+    },
+    async revoke(id) {
+      // A second revoke keeps the first time; the row comes back either way.
+      db.update(apiKeys).set({ revokedAt: now() }).where(and(owned(id), isNull(apiKeys.revokedAt))).run();
+      const row = db.select().from(apiKeys).where(owned(id)).get();
+      return row ? mapApiKeyRow(row) : null;
+    },
+  };
+}
+
+export function createSqliteAuditWriter(db: BetterSQLite3Database): AuditWriter {
+  return {
+    async append(entry) {
+      db.insert(auditLog).values(auditValues(entry, now())).run();
+    },
+  };
+}
+
+export function createSqliteAuditReader(db: BetterSQLite3Database, tenantId: string): TenantAuditReader {
+  return {
+    async list(query) {
+      assertPageLimit(query.limit);
+      const before = query.cursor === undefined ? undefined : decodeAuditCursor(query.cursor);
+      const rows = db
+        .select()
+        .from(auditLog)
+        .where(
+          and(
+            eq(auditLog.tenantId, tenantId),
+            query.action === undefined ? undefined : eq(auditLog.action, query.action),
+            before === undefined ? undefined : lt(auditLog.id, before),
+          ),
+        )
+        .orderBy(desc(auditLog.id))
+        .limit(query.limit + 1)
+        .all();
+      return toAuditPage(rows.map(mapAuditRow), query.limit);
+    },
+  };
+}
