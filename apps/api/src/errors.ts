@@ -24,6 +24,21 @@ export const errorBody = (code: string, message: string): ErrorBody => ({ error:
 export const uploadTooLarge = (limitBytes: number) =>
   new ApiError(413, 'upload_too_large', `the uploaded file exceeds the limit of ${limitBytes} bytes`);
 
+/** Postgres SQLSTATE classes and socket errors that mean "the database is not there", not "the query is wrong". */
+const UNAVAILABLE_SQLSTATE = /^(08|57P0[1-3]|53300)/;
+const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
+const UNAVAILABLE_MESSAGE = /Connection terminated|connection timeout|Client has encountered a connection error|database system is (starting up|shutting down)/i;
+
+/** True when err (or an error it wraps: drizzle wraps driver errors in `cause`) says the database cannot be reached. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNAVAILABLE_ERRNO.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
+    if (UNAVAILABLE_MESSAGE.test(e.message)) return true;
+  }
+  return false;
+}
+
 /** Errors @fastify/multipart and Fastify itself raise, by their code, as client errors. */
 function mapFrameworkError(err: FastifyError, maxUploadBytes: number): ApiError | null {
   switch (err.code) {
@@ -64,6 +79,11 @@ function toApiError(err: FastifyError, maxUploadBytes: number): ApiError | null 
   if (err instanceof ObjectTamperedError) {
     // Encrypted at rest and failed authentication: refused whole, before any byte was sent.
     return new ApiError(500, 'file_tampered', 'the stored file failed its integrity check and was not sent; report this job id to the operator');
+  }
+  if (isDatabaseUnavailable(err)) {
+    return new ApiError(503, 'database_unavailable', 'the database is not reachable right now; nothing was changed by this request, try again shortly', {
+      'retry-after': '2',
+    });
   }
   if (err instanceof InvalidCursorError) {
     return new ApiError(400, 'invalid_cursor', 'cursor is not one this service issued: use next_cursor from a previous page');
