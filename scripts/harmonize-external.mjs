@@ -53,6 +53,8 @@ const port = await freePort();
 const env = {
   ...process.env, DATA_DIR: runDir, PORT: String(port), HOST: '127.0.0.1', QUEUE_PREFIX: prefix,
   REDIS_URL: redisUrl, WORKER_METRICS_PORT: String(await freePort()), LOG_LEVEL: 'warn',
+  // A private api on loopback for this one run: no auth, no limits on submitting or polling.
+  AUTH_MODE: 'none', STATUS_POLL_LIMIT: 'off', RATE_LIMIT_SUBMISSIONS_PER_MINUTE: '0', RATE_LIMIT_TENANT_SUBMISSIONS_PER_MINUTE: '0',
 };
 const api = startApp('api', env, runDir);
 const worker = startApp('worker', env, runDir);
