@@ -2,42 +2,74 @@
 // The service around the worker, with the built api and worker as real processes (own data
 // directory, queue prefix and ports; SQLite unless DATABASE_URL says otherwise):
 //   (a) a big file end to end (upload, queue, process, download): bench/e2e.mjs on the input;
-//   (d) upload streaming from a loopback client to the stored file: the upload part of (a);
+//   (d) upload streaming from a loopback client to the stored file: the upload part of (a), and
+//       (with a file given) an upload of its own through the authenticated api;
 //   (c) small jobs: N 1 KB files submitted (16 at a time) and polled until all completed;
-//   (b) GET /jobs/{id}/status at 50 connections against a Fastify hello-world in the same run.
-// Auth does not exist yet (issue 4): the status figures are without it.
+//   (b) GET /jobs/{id}/status at 50 connections against a Fastify hello-world in the same run,
+//       with a Bearer HS256 JWT and again with an api key.
+// The api runs with AUTH_MODE=required (an HS256 secret made up per run, tokens minted here) and,
+// unless the environment says otherwise, without submission rate limits (RATE_LIMIT_*=0) or the
+// status poll limit (STATUS_POLL_LIMIT=off): the small jobs are POSTed and polled as fast as the
+// api answers, which those limits exist to refuse. e2e.mjs sends no credentials, so (a) runs with
+// AUTH_MODE=none unless the environment sets AUTH_MODE.
 //
-//   node bench/api.mjs [--rows 1000000] [--small-jobs 2000] [--duration 5] [--skip-e2e]
-import { mkdirSync, rmSync } from 'node:fs';
+//   node bench/api.mjs [--rows 1000000] [--small-jobs 2000] [--duration 5] [--skip-e2e] [--upload]
+import { randomBytes } from 'node:crypto';
+import { createReadStream, mkdirSync, rmSync, statSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import jwt from 'jsonwebtoken';
 import { OUT, ensureInput } from './bench-input.mjs';
 import { runE2eBench } from './e2e.mjs';
 import { patientsCsv } from './generate-patients.mjs';
 import { runHttpLoad } from './http-load.mjs';
-import { ROOT, freePort, procMemory, redisAnswers, removeQueueKeys, startApp, startProcess, tail, waitForHttp } from './services.mjs';
+import { ROOT, freePort, procCpuMs, procMemory, redisAnswers, removeQueueKeys, startApp, startProcess, tail, waitForHttp } from './services.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 
 /** (a) and (d): the big file through the api; returns e2e.mjs's figures. */
 export async function runApiEndToEnd({ inputFile }) {
-  return runE2eBench({ inputFile });
+  // e2e.mjs sends no credentials and polls every 100 ms: without auth and poll limit unless told.
+  const defaults = { AUTH_MODE: 'none', STATUS_POLL_LIMIT: 'off', RATE_LIMIT_SUBMISSIONS_PER_MINUTE: '0', RATE_LIMIT_TENANT_SUBMISSIONS_PER_MINUTE: '0' };
+  const unset = Object.keys(defaults).filter((name) => process.env[name] === undefined);
+  for (const name of unset) process.env[name] = defaults[name];
+  try {
+    return await runE2eBench({ inputFile });
+  } finally {
+    for (const name of unset) delete process.env[name];
+  }
 }
 
-async function postFile(base, text, name) {
+/** The api's JWT settings for a run: HS256 with a secret made up here. */
+function benchJwt() {
+  return { secret: randomBytes(32).toString('base64url'), issuer: 'https://bench.harmonizer.invalid', audience: 'harmonizer-bench' };
+}
+
+/** A token of tenant 'bench' with `roles`, valid for two hours. */
+function mintToken(settings, roles, sub = 'bench-user') {
+  return jwt.sign({ tenant: 'bench', roles, sub }, settings.secret, {
+    algorithm: 'HS256',
+    issuer: settings.issuer,
+    audience: settings.audience,
+    expiresIn: 7200,
+  });
+}
+
+async function postFile(base, auth, text, name) {
   const form = new FormData();
   form.append('dataset', 'patients');
   form.append('file', new Blob([text], { type: 'text/csv' }), name);
-  const response = await fetch(`${base}/api/v1/jobs`, { method: 'POST', body: form });
+  const response = await fetch(`${base}/api/v1/jobs`, { method: 'POST', body: form, headers: auth });
   if (response.status !== 202) throw new Error(`POST /api/v1/jobs: HTTP ${response.status} ${await response.text()}`);
   return (await response.json()).id;
 }
 
 /** Waits until the job's status answers 200 (finished); returns its status, or 'timeout'. */
-async function waitFinished(base, id, deadline) {
+async function waitFinished(base, auth, id, deadline) {
   while (performance.now() < deadline) {
-    const response = await fetch(`${base}/api/v1/jobs/${id}/status`);
+    const response = await fetch(`${base}/api/v1/jobs/${id}/status`, { headers: auth });
     const body = await response.json();
     if (response.status === 200) return body.status;
     await new Promise((r) => setTimeout(r, 20));
@@ -46,7 +78,7 @@ async function waitFinished(base, id, deadline) {
 }
 
 /** (c): `count` distinct 1 KB files, 16 requests in flight, then each job polled in order. */
-async function smallJobs(base, count, timeoutMs) {
+async function smallJobs(base, auth, count, timeoutMs) {
   const files = Array.from({ length: count }, (_, i) => [...patientsCsv({ rows: 8, seed: 1000 + i, profile: 'issue6' })].join(''));
   const ids = new Array(count);
   const t0 = performance.now();
@@ -55,7 +87,7 @@ async function smallJobs(base, count, timeoutMs) {
     Array.from({ length: 16 }, async () => {
       while (next < count) {
         const i = next++;
-        ids[i] = await postFile(base, files[i], `small-${i}.csv`);
+        ids[i] = await postFile(base, auth, files[i], `small-${i}.csv`);
       }
     }),
   );
@@ -63,7 +95,7 @@ async function smallJobs(base, count, timeoutMs) {
   const deadline = t0 + timeoutMs;
   const statuses = {};
   for (const id of ids) {
-    const status = await waitFinished(base, id, deadline);
+    const status = await waitFinished(base, auth, id, deadline);
     statuses[status] = (statuses[status] ?? 0) + 1;
     if (status === 'timeout') break;
   }
@@ -80,38 +112,132 @@ async function smallJobs(base, count, timeoutMs) {
 }
 
 /**
- * (c) then (b), on one api + worker pair; then the same load on a hello-world.
- * @param {{ smallJobCount?: number, durationMs?: number, connections?: number, timeoutMs?: number }} [options]
+ * (d) with auth: the file POSTed from disk until the 202; the job is then cancelled, not processed.
+ * The client is node:http writing the multipart body by hand (the file read in 1 MiB chunks), so
+ * the figure is the api's, not fetch/FormData's: on two shared cores the client's own CPU counts.
  */
-export async function runApiServiceBench({ smallJobCount = 2000, durationMs = 5_000, connections = 50, timeoutMs = 180_000 } = {}) {
+async function uploadOnce(base, auth, file) {
+  const boundary = `----harmonizer-bench-${randomBytes(8).toString('hex')}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="dataset"\r\n\r\npatients\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${path.basename(file)}"\r\nContent-Type: text/csv\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const size = statSync(file).size;
+  const t0 = performance.now();
+  const { status, body } = await new Promise((resolve, reject) => {
+    const request = http.request(`${base}/api/v1/jobs`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + size + tail.length },
+    });
+    request.once('error', reject);
+    request.once('response', (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.once('end', () => resolve({ status: response.statusCode, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+      response.once('error', reject);
+    });
+    request.write(head);
+    const source = createReadStream(file, { highWaterMark: 1024 * 1024 });
+    source.once('error', reject);
+    source.on('end', () => request.end(tail));
+    source.pipe(request, { end: false });
+  });
+  const uploadMs = performance.now() - t0;
+  if (status !== 202) throw new Error(`POST /api/v1/jobs (upload): HTTP ${status} ${JSON.stringify(body)}`);
+  await fetch(`${base}/api/v1/jobs/${body.id}`, { method: 'DELETE', headers: auth });
+  return uploadMs;
+}
+
+/** An api key of the bench tenant with the viewer role, created through the api with an admin token. */
+async function createApiKey(base, adminAuth) {
+  const response = await fetch(`${base}/api/v1/api-keys`, {
+    method: 'POST',
+    headers: { ...adminAuth, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench status load', roles: ['viewer'] }),
+  });
+  const body = await response.json();
+  if (response.status !== 201) throw new Error(`POST /api/v1/api-keys: HTTP ${response.status} ${JSON.stringify(body)}`);
+  return body.key;
+}
+
+/**
+ * (c) then (b), on one api + worker pair; then the same load on a hello-world; (d) when an
+ * `uploadFile` is given. `API_EXEC_ARGV` / `WORKER_EXEC_ARGV` in the environment: node flags for
+ * the api / worker process, space-separated (e.g. `--cpu-prof --cpu-prof-dir=bench/out/api-prof`
+ * to profile it under this load).
+ * @param {{ smallJobCount?: number, durationMs?: number, connections?: number, timeoutMs?: number, uploadFile?: string }} [options]
+ */
+export async function runApiServiceBench({ smallJobCount = 2000, durationMs = 5_000, connections = 50, timeoutMs = 180_000, uploadFile } = {}) {
   const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
   if (!(await redisAnswers(redisUrl))) throw new Error(`no Redis answers at ${redisUrl}`);
   const runDir = path.join(OUT, `api-${Date.now()}`);
   mkdirSync(runDir, { recursive: true });
   const prefix = `bench-api-${process.pid}-${Date.now()}`;
   const [port, metricsPort, helloPort] = [await freePort(), await freePort(), await freePort()];
+  const jwtSettings = benchJwt();
   const env = {
+    RATE_LIMIT_SUBMISSIONS_PER_MINUTE: '0',
+    RATE_LIMIT_TENANT_SUBMISSIONS_PER_MINUTE: '0',
+    STATUS_POLL_LIMIT: 'off',
     ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: path.join(runDir, 'data'), REDIS_URL: redisUrl,
     QUEUE_PREFIX: prefix, WORKER_METRICS_HOST: '127.0.0.1', WORKER_METRICS_PORT: String(metricsPort),
     LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
+    AUTH_MODE: 'required', JWT_SECRET: jwtSettings.secret, JWT_ISSUER: jwtSettings.issuer, JWT_AUDIENCE: jwtSettings.audience,
+    JWT_ALGORITHMS: 'HS256',
   };
   const base = `http://127.0.0.1:${port}`;
-  const api = startApp('api', env, runDir);
-  const worker = startApp('worker', env, runDir);
+  const api = startApp('api', env, runDir, (process.env.API_EXEC_ARGV ?? '').split(' ').filter(Boolean));
+  const worker = startApp('worker', env, runDir, (process.env.WORKER_EXEC_ARGV ?? '').split(' ').filter(Boolean));
   const hello = startProcess('hello', path.join(ROOT, 'bench', 'hello-world.mjs'), { ...process.env, PORT: String(helloPort) }, runDir);
+  const auth = { authorization: `Bearer ${mintToken(jwtSettings, ['submitter'])}` };
   let failed = false;
   try {
     await waitForHttp(`${base}/health`, api.exited);
     await waitForHttp(`http://127.0.0.1:${metricsPort}/metrics`, worker.exited);
     await waitForHttp(`http://127.0.0.1:${helloPort}/`, hello.exited);
-    const small = await smallJobs(base, smallJobCount, timeoutMs);
+    const apiKey = await createApiKey(base, { authorization: `Bearer ${mintToken(jwtSettings, ['admin'], 'bench-admin')}` });
+    const cpuBefore = [procCpuMs(api.pid), procCpuMs(worker.pid)];
+    const small = await smallJobs(base, auth, smallJobCount, timeoutMs);
+    const cpuAfter = [procCpuMs(api.pid), procCpuMs(worker.pid)];
+    // CPU per job of each process (all its threads): less sensitive to other work on the machine than rates.
+    const perJob = (i) => (cpuBefore[i] === undefined || cpuAfter[i] === undefined ? undefined : (cpuAfter[i] - cpuBefore[i]) / smallJobCount);
+    small.cpuMsPerJob = { api: perJob(0), worker: perJob(1) };
     const jobId = small.jobIds[0];
-    const status = await runHttpLoad({ url: `${base}/api/v1/jobs/${jobId}/status`, connections, durationMs });
+    const url = `${base}/api/v1/jobs/${jobId}/status`;
+    const status = await runHttpLoad({ url, headers: auth, connections, durationMs });
+    const statusApiKey = await runHttpLoad({ url, headers: { 'x-api-key': apiKey }, connections, durationMs });
     const helloWorld = await runHttpLoad({ url: `http://127.0.0.1:${helloPort}/`, connections, durationMs });
+    let upload;
+    if (uploadFile) {
+      // Three uploads one after another (the machine is shared): the fastest and the median are kept.
+      const bytes = statSync(uploadFile).size;
+      const times = [];
+      const apiCpu = [];
+      for (let i = 0; i < 3; i++) {
+        const cpu0 = procCpuMs(api.pid);
+        times.push(await uploadOnce(base, auth, uploadFile));
+        apiCpu.push((procCpuMs(api.pid) ?? NaN) - (cpu0 ?? NaN));
+      }
+      const wallMs = [...times];
+      times.sort((a, b) => a - b);
+      upload = {
+        bytes,
+        uploadS: times[0] / 1000,
+        MBperS: bytes / 1e6 / (times[0] / 1000),
+        medianMBperS: bytes / 1e6 / (times[1] / 1000),
+        // per upload: the api's CPU time against the wall time (CPU near wall: the api is the limit)
+        apiCpuMs: apiCpu,
+        wallMs,
+      };
+    }
     return {
+      auth: 'AUTH_MODE=required; status with a Bearer HS256 JWT (status) and an api key (statusApiKey)',
       small: { ...small, jobIds: undefined },
       status,
+      statusApiKey,
       helloWorld,
+      upload,
       connections,
       apiPeakRss: procMemory(api.pid, 'VmHWM'),
       workerPeakRss: procMemory(worker.pid, 'VmHWM'),
@@ -131,7 +257,8 @@ export async function runApiServiceBench({ smallJobCount = 2000, durationMs = 5_
 if (process.argv[1] && SELF === path.resolve(process.argv[1])) {
   const args = process.argv.slice(2);
   const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
-  const service = await runApiServiceBench({ smallJobCount: option('--small-jobs', 2000), durationMs: option('--duration', 5) * 1000 });
+  const uploadFile = args.includes('--upload') ? (await ensureInput({ rows: option('--rows', 1_000_000) })).path : undefined;
+  const service = await runApiServiceBench({ smallJobCount: option('--small-jobs', 2000), durationMs: option('--duration', 5) * 1000, uploadFile });
   process.stdout.write(`${JSON.stringify(service, null, 2)}\n`);
   if (!args.includes('--skip-e2e')) {
     const inputFile = await ensureInput({ rows: option('--rows', 1_000_000) });

@@ -5,9 +5,9 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 
 /** One GET on a keep-alive agent; resolves with the status once the body is read. */
-function get(agent, url) {
+function get(agent, url, headers) {
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { agent }, (response) => {
+    const request = http.get(url, { agent, headers }, (response) => {
       response.on('data', () => {});
       response.once('end', () => resolve(response.statusCode ?? 0));
       response.once('error', reject);
@@ -20,9 +20,10 @@ const percentile = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(s
 
 /**
  * Runs the load and returns requests/s, latency percentiles (ms) and the answers by status.
- * @param {{ url: string, connections?: number, durationMs?: number, warmupMs?: number }} options
+ * `headers` go with every request (e.g. Authorization).
+ * @param {{ url: string, headers?: Record<string, string>, connections?: number, durationMs?: number, warmupMs?: number }} options
  */
-export async function runHttpLoad({ url, connections = 50, durationMs = 5_000, warmupMs = 1_000 }) {
+export async function runHttpLoad({ url, headers = {}, connections = 50, durationMs = 5_000, warmupMs = 1_000 }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   /** @type {number[]} */
   const latencies = [];
@@ -35,7 +36,7 @@ export async function runHttpLoad({ url, connections = 50, durationMs = 5_000, w
     while (!stopping) {
       const t0 = performance.now();
       try {
-        const status = await get(agent, url);
+        const status = await get(agent, url, headers);
         if (measuring) {
           latencies.push(performance.now() - t0);
           statuses[status] = (statuses[status] ?? 0) + 1;

@@ -45,6 +45,18 @@ export function procMemory(pid, field) {
   }
 }
 
+/** CPU time (user + system, all threads) a process has used so far, in ms; undefined off Linux or once it is gone. */
+export function procCpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Samples VmRSS of each pid every `intervalMs`; `stop()` returns the highest sample per pid. */
 export function sampleRss(pids, intervalMs = 200) {
   /** @type {Map<number, number>} */
@@ -67,20 +79,21 @@ export function sampleRss(pids, intervalMs = 200) {
 }
 
 /**
- * Starts `node apps/<name>/dist/main.js` with `env`, its output going to `<logDir>/<name>.log`.
+ * Starts `node [execArgv] apps/<name>/dist/main.js` with `env`, its output going to `<logDir>/<name>.log`.
+ * `execArgv`: node flags NODE_OPTIONS refuses, e.g. `--cpu-prof`.
  * @returns {{ name: string, pid: number, log: string, exited: Promise<number | null>, stop: () => Promise<void> }}
  */
-export function startApp(name, env, logDir) {
+export function startApp(name, env, logDir, execArgv = []) {
   const entry = path.join(ROOT, 'apps', name, 'dist', 'main.js');
   if (!existsSync(entry)) throw new Error(`${path.relative(ROOT, entry)} is missing: run \`npm run build\` first`);
-  return startProcess(name, entry, env, logDir);
+  return startProcess(name, entry, env, logDir, execArgv);
 }
 
-/** Starts `node <entry>` with `env`, its output going to `<logDir>/<name>.log`; see startApp. */
-export function startProcess(name, entry, env, logDir) {
+/** Starts `node [execArgv] <entry>` with `env`, its output going to `<logDir>/<name>.log`; see startApp. */
+export function startProcess(name, entry, env, logDir, execArgv = []) {
   const log = path.join(logDir, `${name}.log`);
   const out = createWriteStream(log);
-  const child = spawn(process.execPath, [entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...execArgv, entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(out, { end: false });
   child.stderr.pipe(out, { end: false });
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));

@@ -1,6 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
+import { UPLOAD_BUFFER_BYTES } from './plugins/multipart.js';
 
 /** The body ended inside the file part: the client's fault, never a stored file. */
 export class FilePartCutOffError extends Error {
@@ -19,7 +20,7 @@ const STALL_MS = 5_000;
  * a pipeline reading it then waits forever. Reading through our own stream lets us fail it.
  */
 export function filePartStream(request: FastifyRequest, file: MultipartFile['file']): { stream: Readable; dispose(): void } {
-  const stream = new PassThrough();
+  const stream = new PassThrough({ highWaterMark: UPLOAD_BUFFER_BYTES });
   // The cut may come before storage starts reading; its pipeline still sees `stream.errored`.
   stream.on('error', () => undefined);
   const cutOff = () => {

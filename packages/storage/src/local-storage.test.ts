@@ -53,6 +53,25 @@ describe('local storage', () => {
     expect(await visibleFiles()).toEqual(['results/j3/out.csv']);
   });
 
+  it('makes the temp and target folders when they are missing, also after they were removed', async () => {
+    const storage = createLocalStorage(root);
+    await storage.put('uploads/j5/input', Readable.from(['one']));
+    // Someone removes the temp folder and the object's folder between two writes.
+    await fs.rm(path.join(root, '.tmp'), { recursive: true, force: true });
+    await storage.removePrefix('uploads/j5');
+    await storage.put('uploads/j5/input', Readable.from(['two']));
+    expect(await text(await storage.read('uploads/j5/input'))).toBe('two');
+
+    await fs.rm(path.join(root, '.tmp'), { recursive: true, force: true });
+    for (const name of ['a.csv', 'b.csv']) {
+      const writer = await storage.createWriter(`results/j5/${name}`);
+      writer.stream.end(name);
+      await writer.commit();
+    }
+    expect((await visibleFiles()).sort()).toEqual(['results/j5/a.csv', 'results/j5/b.csv', 'uploads/j5/input']);
+    expect(await text(await storage.read('results/j5/b.csv'))).toBe('b.csv');
+  });
+
   it('refuses keys that could escape the root', async () => {
     const storage = createLocalStorage(root);
     await expect(storage.put('../etc/passwd', Readable.from(['x']))).rejects.toThrow(/invalid storage key/);

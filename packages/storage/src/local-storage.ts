@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import type { WriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -10,12 +9,15 @@ import type { ObjectStorage, ObjectWriter, PutResult } from './object-storage.js
 
 const KEY_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
 const TEMP_DIR = '.tmp';
+/** Bytes a file stream buffers before it waits for the disk: fewer, larger writes for big uploads. */
+const WRITE_CHUNK_BYTES = 256 * 1024;
 
 /** Counts and hashes bytes as they pass; errors once the limit is crossed. */
 function createMeter(maxBytes: number, hashing = true) {
   const hash = hashing ? createHash('sha256') : null;
   let size = 0;
   const stream = new Transform({
+    highWaterMark: WRITE_CHUNK_BYTES,
     transform(chunk: Buffer, _encoding, callback) {
       size += chunk.length;
       if (size > maxBytes) return callback(new ObjectTooLargeError(maxBytes));
@@ -38,23 +40,50 @@ export function createLocalStorage(root: string): ObjectStorage {
   }
 
   /** Named after the key's first segment (`uploads-…`, `results-…`), so each kind can be cleaned up on its own. */
-  async function tempPath(key: string): Promise<string> {
-    await fs.mkdir(tempDir, { recursive: true });
-    return path.join(tempDir, `${key.split('/')[0]}-${randomUUID()}.part`);
+  const tempPath = (key: string): string => path.join(tempDir, `${key.split('/')[0]}-${randomUUID()}.part`);
+
+  /**
+   * Opens a new temp file for writing. The temp directory is made only when the open says it is
+   * missing (the first write, or after someone removed it): one syscall per file, not two.
+   */
+  async function openTemp(key: string): Promise<{ temp: string; file: WriteStream }> {
+    const temp = tempPath(key);
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(temp, 'w');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      await fs.mkdir(tempDir, { recursive: true });
+      handle = await fs.open(temp, 'w');
+    }
+    // Opened here, so a full or read-only disk shows now, not at commit; the stream closes the handle.
+    return { temp, file: handle.createWriteStream({ highWaterMark: WRITE_CHUNK_BYTES }) };
   }
 
-  async function moveIntoPlace(temp: string, key: string): Promise<void> {
+  /**
+   * The rename that publishes an object. Its folder is made first when it is probably new (an
+   * upload's own folder), else only when the rename says it is missing (a job's second output).
+   */
+  async function moveIntoPlace(temp: string, key: string, folder: 'new' | 'shared'): Promise<void> {
     const target = resolveKey(key);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    await fs.rename(temp, target);
+    if (folder === 'new') {
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.rename(temp, target);
+      return;
+    }
+    try {
+      await fs.rename(temp, target);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.rename(temp, target);
+    }
   }
 
   async function createWriter(key: string): Promise<ObjectWriter> {
     resolveKey(key);
-    const temp = await tempPath(key);
+    const { temp, file } = await openTemp(key);
     const meter = createMeter(Number.MAX_SAFE_INTEGER, false); // outputs: counted, not hashed (main-thread hot path)
-    const file = createWriteStream(temp);
-    await once(file, 'open'); // surface a full or read-only disk now, not at commit
     const done = pipeline(meter.stream, file);
     done.catch(() => undefined); // surfaced through commit()
     let settled = false;
@@ -65,7 +94,7 @@ export function createLocalStorage(root: string): ObjectStorage {
         try {
           meter.stream.end();
           await done;
-          await moveIntoPlace(temp, key);
+          await moveIntoPlace(temp, key, 'shared');
         } catch (err) {
           // A full disk often shows only here, when the buffered tail is flushed: free its space.
           await fs.rm(temp, { force: true });
@@ -86,11 +115,11 @@ export function createLocalStorage(root: string): ObjectStorage {
   return {
     async put(key, source, options = {}) {
       resolveKey(key);
-      const temp = await tempPath(key);
+      const { temp, file } = await openTemp(key);
       const meter = createMeter(options.maxBytes ?? Number.MAX_SAFE_INTEGER);
       try {
-        await pipeline(source, meter.stream, createWriteStream(temp));
-        await moveIntoPlace(temp, key);
+        await pipeline(source, meter.stream, file);
+        await moveIntoPlace(temp, key, 'new');
         return meter.result();
       } catch (err) {
         await fs.rm(temp, { force: true });

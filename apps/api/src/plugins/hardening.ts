@@ -1,6 +1,6 @@
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
-import type { FastifyError, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { errorBody } from '../errors.js';
 
@@ -21,6 +21,29 @@ function setRouteConfig(route: RouteOptions, extra: Record<string, unknown>): vo
   route.config = { ...(route.config ?? {}), ...extra } as RouteOptions['config'];
 }
 
+type HeaderList = ReadonlyArray<readonly [string, string | number | readonly string[]]>;
+
+/**
+ * The headers @fastify/helmet sets with `options`, read once from a throwaway instance. Helmet's
+ * headers (without CSP nonces, which this api does not use) are the same on every answer, but
+ * the plugin rebuilds its middleware, CSP string included, on each request: a measurable share
+ * of a status poll. So they are computed here once and set as they are on every request.
+ */
+async function helmetHeaders(options: Record<string, unknown>): Promise<HeaderList> {
+  const probe = async (withHelmet: boolean) => {
+    const app = Fastify({ logger: false });
+    if (withHelmet) await app.register(fastifyHelmet, options);
+    app.get('/', async () => 'probe');
+    const res = await app.inject({ method: 'GET', url: '/' });
+    await app.close();
+    return res.headers;
+  };
+  const [plain, helmeted] = await Promise.all([probe(false), probe(true)]);
+  return Object.entries(helmeted).flatMap(([name, value]) =>
+    value === undefined || name in plain ? [] : [[name, value] as const],
+  );
+}
+
 /**
  * Security headers on every answer (helmet's defaults: CSP, HSTS, nosniff, frame and referrer
  * policies...) and CORS for the origins in CORS_ORIGINS only. Registered first, so a CORS
@@ -35,7 +58,13 @@ export const hardeningPlugin = fp<{ corsOrigins: readonly string[] }>(
       // @fastify/cors' preflight route, added below, before the auth plugin (which marks it too) is there.
       if (route.url === '*' && route.method === 'OPTIONS') setRouteConfig(route, { access: 'public' });
     });
-    await app.register(fastifyHelmet);
+    // helmet's defaults on every answer (401s, 404s and errors too: set before anything else runs).
+    const [everywhere, onDocs] = await Promise.all([helmetHeaders({}), helmetHeaders(DOCS_HELMET)]);
+    app.addHook('onRequest', (request, reply, done) => {
+      const headers = (request.routeOptions.config as { helmet?: unknown }).helmet === undefined ? everywhere : onDocs;
+      for (const [name, value] of headers) reply.raw.setHeader(name, value);
+      done();
+    });
     if (corsOrigins.length > 0) {
       await app.register(fastifyCors, {
         // '*' only when listed; otherwise exactly the listed origins (no reflection, no patterns).
