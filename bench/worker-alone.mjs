@@ -97,6 +97,7 @@ async function child({ input, threads }) {
     symlinkSync(file, path.join(config.storageDir, storageKey)); // the input is read in place, not copied
     const size = (await storage.size(storageKey)) ?? 0;
     await db.jobs.create({
+      tenantId: 'local',
       id, dataset: 'patients', fileName: path.basename(file), contentType: 'text/csv', sizeBytes: size,
       sha256: '0'.repeat(64), storageKey, options: {}, idempotencyKey: null,
     });

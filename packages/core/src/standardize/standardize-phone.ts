@@ -1,6 +1,7 @@
-import { isSupportedCountry, parsePhoneNumberFromString, type PhoneNumber } from 'libphonenumber-js';
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js';
 import { finding } from '../validate/rules.js';
 import type { Standardizer } from './standardize-context.js';
+import { validNanpE164 } from './standardize-phone-nanp.js';
 
 /**
  * A NANP number (+1) in the plan's shape: area code and exchange both NXX (N is 2-9) and the area
@@ -28,6 +29,17 @@ const isWellFormedNanp = (parsed: PhoneNumber): boolean =>
  */
 export const standardizePhone: Standardizer = (raw, ctx) => {
   const region = ctx.country && isSupportedCountry(ctx.country) ? ctx.country : ctx.defaultCountry;
+  // The common US shapes, valid: the same answer as libphonenumber's, without its per-call RegExps.
+  const fast = region === 'US' ? validNanpE164(raw) : null;
+  if (fast !== null) return { value: fast };
+  return standardizePhoneIn(raw, region, ctx);
+};
+
+/** standardizePhone through libphonenumber alone (the reference the fast path is tested against). */
+export const standardizePhoneWithLibrary: Standardizer = (raw, ctx) =>
+  standardizePhoneIn(raw, ctx.country && isSupportedCountry(ctx.country) ? ctx.country : ctx.defaultCountry, ctx);
+
+function standardizePhoneIn(raw: string, region: CountryCode, ctx: Parameters<Standardizer>[1]): ReturnType<Standardizer> {
   const parsed = parsePhoneNumberFromString(raw, region);
   if (parsed?.isValid()) return { value: parsed.number };
   if (parsed && isWellFormedNanp(parsed)) {
@@ -40,4 +52,4 @@ export const standardizePhone: Standardizer = (raw, ctx) => {
     value: null,
     findings: [finding(ctx.field, 'phone.invalid', `${ctx.field} is not a valid phone number; the value was dropped`)],
   };
-};
+}

@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { KeyTable } from './key-table.js';
+
+type Key = [number, number, number, number];
+const word = fc.integer({ min: 0, max: 0xffffffff });
+/** Keys from a small pool of words, so equal keys, shared slot indexes and long probe runs all happen. */
+const pooledKey = fc.tuple(fc.constantFrom(0, 1, 16, 17, 0xffffffff), word, fc.constantFrom(0, 7), fc.constantFrom(0, 0x80000000));
+const anyKey = fc.tuple(word, word, word, word);
+
+describe('KeyTable', () => {
+  it('answers like a Map of the same keys (first row wins), through growth, whatever the keys', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pooledKey, anyKey), { maxLength: 400 }), fc.integer({ min: 1, max: 64 }), (keys: Key[], initial) => {
+        const table = new KeyTable(initial);
+        const reference = new Map<string, number>();
+        keys.forEach((key, row) => {
+          const id = key.join(',');
+          const expected = reference.get(id) ?? -1;
+          expect(table.get(...key)).toBe(expected);
+          expect(table.add(...key, row)).toBe(expected);
+          if (expected === -1) reference.set(id, row);
+          expect(table.get(...key)).toBe(reference.get(id));
+        });
+        expect(table.size).toBe(reference.size);
+        for (const [id, row] of reference) expect(table.get(...(id.split(',').map(Number) as Key))).toBe(row);
+        expect(table.size * 5).toBeLessThanOrEqual(table.capacity * 4);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('grows by doubling and keeps every key', () => {
+    const table = new KeyTable(16);
+    for (let i = 0; i < 5000; i++) table.add(i * 2654435761, i, ~i, i ^ 0x5555, i);
+    expect(table.size).toBe(5000);
+    expect(table.capacity).toBe(8192);
+    expect(table.byteLength).toBe(8192 * 20);
+    for (let i = 0; i < 5000; i++) expect(table.get(i * 2654435761, i, ~i, i ^ 0x5555)).toBe(i);
+    expect(table.get(1, 2, 3, 4)).toBe(-1);
+  });
+
+  it('tells keys apart by every word', () => {
+    const table = new KeyTable();
+    table.add(1, 2, 3, 4, 10);
+    expect([table.get(9, 2, 3, 4), table.get(1, 9, 3, 4), table.get(1, 2, 9, 4), table.get(1, 2, 3, 9), table.get(1, 2, 3, 4)]).toEqual([-1, -1, -1, -1, 10]);
+  });
+
+  it('stores row 0 and refuses rows it cannot hold', () => {
+    const table = new KeyTable();
+    expect(table.add(5, 5, 5, 5, 0)).toBe(-1);
+    expect(table.get(5, 5, 5, 5)).toBe(0);
+    expect(() => table.add(6, 6, 6, 6, 0xffffffff)).toThrow(RangeError);
+    expect(() => table.add(6, 6, 6, 6, -1)).toThrow(RangeError);
+  });
+});
