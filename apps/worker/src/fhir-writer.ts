@@ -1,6 +1,7 @@
 import { toFhirResources, toOperationOutcome, type AcceptedRecord, type DatasetName, type RejectedRow } from '@harmonizer/core';
 import type { CompletedJob } from '@harmonizer/db';
 import type { ObjectStorage, ObjectWriter } from '@harmonizer/storage';
+import type { RecordWithFhir } from './chunk-task.js';
 import { writeWhenDrained } from './write-when-drained.js';
 
 export type ResultFile = CompletedJob['results'][number];
@@ -82,6 +83,12 @@ export function createFhirWriter(storage: ObjectStorage, jobId: string): FhirWri
     async write(dataset, records) {
       const byType = new Map<string, string[]>();
       for (const record of records) {
+        const made = (record as RecordWithFhir).fhir;
+        if (made) {
+          if (made.length === 0) skipped++;
+          for (let i = 0; i + 1 < made.length; i += 2) add(byType, made[i]!, made[i + 1]!);
+          continue;
+        }
         const resources = toFhirResources(dataset, JSON.parse(record.json) as Record<string, unknown>, { jobId, row: record.row });
         if (resources.length === 0) skipped++;
         for (const resource of resources) add(byType, resource.resourceType, JSON.stringify(resource));

@@ -8,6 +8,7 @@ import { feedCsv } from './feed-csv.js';
 import { feedJson, MAX_JSON_DOCUMENT_CHARS } from './feed-json.js';
 import { feedNdjson } from './feed-ndjson.js';
 import { readJobOptions } from './input-plan.js';
+import type { WorkerChunkTask } from './chunk-task.js';
 import { buildJobReport, type JobReport } from './job-report.js';
 import { createOrderedResults } from './ordered-results.js';
 import type { ChunkPool } from './pool.js';
@@ -105,7 +106,11 @@ export async function runPipeline(job: Job, deps: PipelineDeps, signal?: AbortSi
       maxJsonDocumentChars,
       referenceDate,
       merger,
-      submit: (task) => results.submit({ ...task, deidentifySalt }),
+      submit: (task) => {
+        // The job id goes with each chunk: the threads make the FHIR resources (chunk-task.ts).
+        const sent: WorkerChunkTask = { ...task, deidentifySalt, jobId: job.id };
+        return results.submit(sent);
+      },
       keepGoing: () => progress.check(),
     };
     const summary = await FEEDERS[format](ctx, head);
