@@ -84,7 +84,7 @@ await step('e2e', 'end to end through the api', async () => {
   results.e2e = await runApiEndToEnd({ inputFile: input });
 });
 await step('api', `api: ${options.smallJobs} small jobs, then /status and hello-world load`, async () => {
-  results.api = await runApiServiceBench({ smallJobCount: options.smallJobs, durationMs: options.durationMs });
+  results.api = await runApiServiceBench({ smallJobCount: options.smallJobs, durationMs: options.durationMs, uploadFile: input.path });
 });
 
 const { DuckDBInstance } = await import('@duckdb/node-api').catch(() => ({ DuckDBInstance: undefined }));
