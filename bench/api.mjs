@@ -241,7 +241,7 @@ export async function runApiServiceBench({ smallJobCount = 2000, durationMs = 5_
       connections,
       apiPeakRss: procMemory(api.pid, 'VmHWM'),
       workerPeakRss: procMemory(worker.pid, 'VmHWM'),
-      workerConcurrency: Number(process.env.WORKER_CONCURRENCY || 1),
+      workerConcurrency: Number(process.env.WORKER_CONCURRENCY || 2),
     };
   } catch (err) {
     failed = true;

@@ -28,7 +28,7 @@ describe('cancelling a running job', () => {
     bigFile = path.join(workDir, 'patients-250k.csv');
     // One thread and small chunks: the job runs long enough to be caught running.
     [stack] = await Promise.all([
-      startStack({ env: { WORKER_THREADS: '1', CHUNK_ROWS: '2000' } }),
+      startStack({ env: { WORKER_THREADS: '1', CHUNK_ROWS: '2000', WORKER_CONCURRENCY: '1' } }),
       writePatientsCsv({ seed: 11, rows: BIG_ROWS, out: bigFile }),
     ]);
     api = createApiClient(stack.baseUrl);

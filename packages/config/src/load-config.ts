@@ -44,7 +44,8 @@ const envSchema = z.object({
   MAX_UPLOAD_BYTES: int(1).default(1024 * 1024 * 1024),
   UPLOAD_IDLE_TIMEOUT_MS: int(1000).default(60_000),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  WORKER_CONCURRENCY: int(1, 64).default(1),
+  // Two: while one job waits on its files and database commits the other uses the CPU (small jobs +20-25%, bench/README.md).
+  WORKER_CONCURRENCY: int(1, 64).default(2),
   WORKER_THREADS: int(1, 256).default(availableParallelism()),
   WORKER_METRICS_PORT: int(0, 65535).default(9464),
   WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),

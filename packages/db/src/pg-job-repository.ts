@@ -6,6 +6,7 @@ import * as change from './job-transitions.js';
 import { FINISHED_STATUSES, TRANSITION_FROM } from './job-transitions.js';
 import { mapJobRow, mapLogRow, mapMetricsRow, mapResultRow } from './map-row.js';
 import { createPgRecoveryMethods } from './pg-recovery-methods.js';
+import { jsonValue, once } from './prepared.js';
 import { toInstant } from './recovery-transitions.js';
 import { jobLogs, jobMetrics, jobResults, jobs } from './schema/pg.js';
 import { toStatusCounts } from './status-counts.js';
@@ -39,6 +40,58 @@ export function createPgJobRepository(db: NodePgDatabase, tenantId?: string): Jo
     return row ? mapJobRow(row) : null;
   };
 
+  const ph = sql.placeholder;
+  /** `id = $n` on the job row, in this scope. */
+  const thisJob = () => and(eq(jobs.id, ph('id')), own(jobs.tenantId));
+  // The per-job statements, prepared on first use as named server-side statements (see
+  // prepared.ts). A tenant's statements have the same text for every tenant (the tenant id is a
+  // parameter), so one name per scope kind. markCompleted's transaction runs on its own
+  // connection and builds its statements there.
+  const scope = tenantId === undefined ? 'system' : 'tenant';
+  const prepared = {
+    get: once(() => db.select().from(jobs).where(thisJob()).limit(1).prepare(`harmonizer_job_get_${scope}`)),
+    markRunning: once(() =>
+      db
+        .update(jobs)
+        .set({
+          status: 'running',
+          attempts: sql`${jobs.attempts} + 1`,
+          startedAt: sql`coalesce(${jobs.startedAt}, ${ph('at')}::timestamptz)`,
+          updatedAt: sql`${ph('at')}::timestamptz`,
+        })
+        .where(and(thisJob(), inArray(jobs.status, [...TRANSITION_FROM.markRunning])))
+        .returning()
+        .prepare(`harmonizer_job_mark_running_${scope}`),
+    ),
+    updateProgress: once(() =>
+      db
+        .update(jobs)
+        .set({
+          progressPercent: sql`${ph('percent')}`,
+          recordsProcessed: sql`${ph('recordsProcessed')}`,
+          errorsFound: sql`${ph('errorsFound')}`,
+          updatedAt: sql`${ph('at')}::timestamptz`,
+        })
+        .where(and(thisJob(), inArray(jobs.status, [...TRANSITION_FROM.updateProgress])))
+        .returning({ id: jobs.id })
+        .prepare(`harmonizer_job_update_progress_${scope}`),
+    ),
+    appendLog: once(() =>
+      db
+        .insert(jobLogs)
+        .values({
+          jobId: ph('jobId'),
+          // The job row says whose log this is (null, refused, for a job that does not exist).
+          tenantId: tenantId ?? sql<string>`(select ${jobs.tenantId} from ${jobs} where ${jobs.id} = ${ph('jobId')})`,
+          at: ph('at'),
+          level: ph('level'),
+          message: ph('message'),
+          data: sql`${ph('data')}::jsonb`,
+        })
+        .prepare(`harmonizer_job_append_log_${scope}`),
+    ),
+  };
+
   const findOne = async (where: SQL | undefined): Promise<Job | null> => {
     const [row] = await db
       .select()
@@ -68,8 +121,9 @@ export function createPgJobRepository(db: NodePgDatabase, tenantId?: string): Jo
       return { job: existing, created: false };
     },
 
-    get(id) {
-      return findOne(eq(jobs.id, id));
+    async get(id) {
+      const [row] = await prepared.get().execute({ id });
+      return row ? mapJobRow(row) : null;
     },
 
     findByIdempotencyKey(key) {
@@ -94,18 +148,15 @@ export function createPgJobRepository(db: NodePgDatabase, tenantId?: string): Jo
       return toJobPage(rows.map(mapJobRow), query.limit);
     },
 
-    markRunning(id) {
-      const at = now();
-      return transition(id, TRANSITION_FROM.markRunning, {
-        status: 'running',
-        attempts: sql`${jobs.attempts} + 1`,
-        startedAt: sql`coalesce(${jobs.startedAt}, ${at.toISOString()}::timestamptz)`,
-        updatedAt: at,
-      });
+    async markRunning(id) {
+      const [row] = await prepared.markRunning().execute({ id, at: now().toISOString() });
+      return row ? mapJobRow(row) : null;
     },
 
     async updateProgress(id, progress) {
-      return (await transition(id, TRANSITION_FROM.updateProgress, change.progressed(progress, now()))) !== null;
+      const { progressPercent: percent, recordsProcessed, errorsFound, updatedAt } = change.progressed(progress, now());
+      const rows = await prepared.updateProgress().execute({ id, percent, recordsProcessed, errorsFound, at: updatedAt.toISOString() });
+      return rows.length > 0;
     },
 
     markCompleted(id, done) {
@@ -196,9 +247,7 @@ export function createPgJobRepository(db: NodePgDatabase, tenantId?: string): Jo
     },
 
     async appendLog(jobId, level, message, data) {
-      // The job row says whose log this is (null, refused, for a job that does not exist).
-      const tenant = tenantId ?? sql<string>`(select ${jobs.tenantId} from ${jobs} where ${jobs.id} = ${jobId})`;
-      await db.insert(jobLogs).values({ jobId, tenantId: tenant, at: now(), level, message, data: data ?? null });
+      await prepared.appendLog().execute({ jobId, at: now(), level, message, data: jsonValue(data) });
     },
 
     async listLogs(jobId, query) {

@@ -1,7 +1,8 @@
-import { and, desc, eq, isNull, lt } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { apiKeys, auditLog } from './schema/pg.js';
 import { assertPageLimit } from './job-cursor.js';
+import { once } from './prepared.js';
 import { auditValues, decodeAuditCursor, mapApiKeyRow, mapAuditRow, toAuditPage } from './security-rows.js';
 import { toInstant } from './recovery-transitions.js';
 import type { ApiKeyLookup, AuditWriter, TenantApiKeyRepository, TenantAuditReader } from './types.js';
@@ -10,9 +11,13 @@ const now = (): Date => new Date();
 
 /** Key lookups before authentication: by hash, across tenants. */
 export function createPgApiKeyLookup(db: NodePgDatabase): ApiKeyLookup {
+  // Every request with an api key looks its key up: prepared once, a named server-side statement (see prepared.ts).
+  const byHash = once(() =>
+    db.select().from(apiKeys).where(eq(apiKeys.keyHash, sql.placeholder('keyHash'))).prepare('harmonizer_api_key_by_hash'),
+  );
   return {
     async findByHash(keyHash) {
-      const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash));
+      const [row] = await byHash().execute({ keyHash });
       return row ? mapApiKeyRow(row) : null;
     },
     async touch(id, at) {

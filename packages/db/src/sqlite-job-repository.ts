@@ -5,6 +5,7 @@ import { assertPageLimit, decodeJobCursor, toJobPage, type JobCursor } from './j
 import * as change from './job-transitions.js';
 import { FINISHED_STATUSES, TRANSITION_FROM } from './job-transitions.js';
 import { mapJobRow, mapLogRow, mapMetricsRow, mapResultRow } from './map-row.js';
+import { jsonValue, once, type PlaceholdersOf } from './prepared.js';
 import { toInstant } from './recovery-transitions.js';
 import { createSqliteRecoveryMethods } from './sqlite-recovery-methods.js';
 import { jobLogs, jobMetrics, jobResults, jobs } from './schema/sqlite.js';
@@ -41,6 +42,103 @@ export function createSqliteJobRepository(db: BetterSQLite3Database, tenantId?: 
     return row ? mapJobRow(row) : null;
   };
 
+  const ph = sql.placeholder;
+  /** `id = ?` on the job row, in this scope. */
+  const thisJob = () => and(eq(jobs.id, ph('id')), own(jobs.tenantId));
+  type ResultRow = ReturnType<typeof change.resultRows<string>>[number];
+  type MetricsRow = ReturnType<typeof change.metricsRow<string>>;
+  // The per-job statements, prepared on first use (see prepared.ts). They run on the same
+  // connection, so the ones markCompleted uses are inside its transaction.
+  const prepared = {
+    get: once(() => db.select().from(jobs).where(thisJob()).prepare()),
+    markRunning: once(() =>
+      db
+        .update(jobs)
+        .set({
+          status: 'running',
+          attempts: sql`${jobs.attempts} + 1`,
+          startedAt: sql`coalesce(${jobs.startedAt}, ${ph('at')})`,
+          updatedAt: sql`${ph('at')}`,
+        })
+        .where(and(thisJob(), inArray(jobs.status, [...TRANSITION_FROM.markRunning])))
+        .returning()
+        .prepare(),
+    ),
+    updateProgress: once(() =>
+      db
+        .update(jobs)
+        .set({
+          progressPercent: sql`${ph('percent')}`,
+          recordsProcessed: sql`${ph('recordsProcessed')}`,
+          errorsFound: sql`${ph('errorsFound')}`,
+          updatedAt: sql`${ph('at')}`,
+        })
+        .where(and(thisJob(), inArray(jobs.status, [...TRANSITION_FROM.updateProgress])))
+        .prepare(),
+    ),
+    complete: once(() =>
+      db
+        .update(jobs)
+        .set({
+          status: 'completed',
+          detectedDataset: sql`${ph('detectedDataset')}`,
+          counts: sql`${ph('counts')}`,
+          progressPercent: 100,
+          recordsProcessed: sql`${ph('recordsProcessed')}`,
+          errorsFound: sql`${ph('errorsFound')}`,
+          finishedAt: sql`${ph('at')}`,
+          updatedAt: sql`${ph('at')}`,
+        })
+        .where(and(thisJob(), inArray(jobs.status, [...TRANSITION_FROM.markCompleted])))
+        .returning()
+        .prepare(),
+    ),
+    insertResult: once(() => {
+      const values: PlaceholdersOf<ResultRow> = {
+        jobId: ph('jobId'),
+        tenantId: ph('tenantId'),
+        dataset: ph('dataset'),
+        type: ph('type'),
+        format: ph('format'),
+        storageKey: ph('storageKey'),
+        count: ph('count'),
+        sizeBytes: ph('sizeBytes'),
+        createdAt: ph('createdAt'),
+      };
+      return db.insert(jobResults).values(values).prepare();
+    }),
+    insertMetrics: once(() => {
+      const values: PlaceholdersOf<MetricsRow> = {
+        jobId: ph('jobId'),
+        tenantId: ph('tenantId'),
+        durationMs: ph('durationMs'),
+        bytesIn: ph('bytesIn'),
+        recordsIn: ph('recordsIn'),
+        recordsOut: ph('recordsOut'),
+        recordsRejected: ph('recordsRejected'),
+        duplicates: ph('duplicates'),
+        errors: ph('errors'),
+        warnings: ph('warnings'),
+        createdAt: ph('createdAt'),
+      };
+      return db.insert(jobMetrics).values(values).prepare();
+    }),
+    appendLog: once(() =>
+      db
+        .insert(jobLogs)
+        .values({
+          jobId: ph('jobId'),
+          // The job row says whose log this is (null, refused, for a job that does not exist).
+          tenantId: tenantId ?? sql<string>`(select ${jobs.tenantId} from ${jobs} where ${jobs.id} = ${ph('jobId')})`,
+          at: ph('at'),
+          level: ph('level'),
+          message: ph('message'),
+          data: sql`${ph('data')}`,
+        })
+        .prepare(),
+    ),
+  };
+
   const findOne = (where: SQL | undefined): Job | null => {
     const row = db.select().from(jobs).where(and(where, own(jobs.tenantId))).get();
     return row ? mapJobRow(row) : null;
@@ -67,7 +165,8 @@ export function createSqliteJobRepository(db: BetterSQLite3Database, tenantId?: 
     },
 
     async get(id) {
-      return findOne(eq(jobs.id, id));
+      const row = prepared.get().get({ id });
+      return row ? mapJobRow(row) : null;
     },
 
     async findByIdempotencyKey(key) {
@@ -94,35 +193,33 @@ export function createSqliteJobRepository(db: BetterSQLite3Database, tenantId?: 
     },
 
     async markRunning(id) {
-      const at = now();
-      return transition(id, TRANSITION_FROM.markRunning, {
-        status: 'running',
-        attempts: sql`${jobs.attempts} + 1`,
-        startedAt: sql`coalesce(${jobs.startedAt}, ${at})`,
-        updatedAt: at,
-      });
+      const row = prepared.markRunning().get({ id, at: now() });
+      return row ? mapJobRow(row) : null;
     },
 
     async updateProgress(id, progress) {
-      return transition(id, TRANSITION_FROM.updateProgress, change.progressed(progress, now())) !== null;
+      const { progressPercent: percent, recordsProcessed, errorsFound, updatedAt: at } = change.progressed(progress, now());
+      return prepared.updateProgress().run({ id, percent, recordsProcessed, errorsFound, at }).changes > 0;
     },
 
     async markCompleted(id, done) {
       const at = now();
       // Immediate: take the write lock up front rather than upgrading mid-transaction.
       return db.transaction(
-        (tx) => {
-          const row = tx
-            .update(jobs)
-            .set(change.completed(done, at))
-            .where(and(eq(jobs.id, id), own(jobs.tenantId), inArray(jobs.status, [...TRANSITION_FROM.markCompleted])))
-            .returning()
-            .get();
+        () => {
+          const values = change.completed(done, at);
+          const row = prepared.complete().get({
+            id,
+            detectedDataset: values.detectedDataset,
+            counts: jsonValue(values.counts),
+            recordsProcessed: values.recordsProcessed,
+            errorsFound: values.errorsFound,
+            at,
+          });
           if (!row) return null;
           // The job row says whose results these are.
-          const results = change.resultRows(id, row.tenantId, done, at);
-          if (results.length > 0) tx.insert(jobResults).values(results).run();
-          tx.insert(jobMetrics).values(change.metricsRow(id, row.tenantId, done, at)).run();
+          for (const result of change.resultRows(id, row.tenantId, done, at)) prepared.insertResult().run(result);
+          prepared.insertMetrics().run(change.metricsRow(id, row.tenantId, done, at));
           return mapJobRow(row);
         },
         { behavior: 'immediate' },
@@ -203,9 +300,7 @@ export function createSqliteJobRepository(db: BetterSQLite3Database, tenantId?: 
     },
 
     async appendLog(jobId, level, message, data) {
-      // The job row says whose log this is (null, refused, for a job that does not exist).
-      const tenant = tenantId ?? sql<string>`(select ${jobs.tenantId} from ${jobs} where ${jobs.id} = ${jobId})`;
-      db.insert(jobLogs).values({ jobId, tenantId: tenant, at: now(), level, message, data: data ?? null }).run();
+      prepared.appendLog().run({ jobId, at: now(), level, message, data: jsonValue(data) });
     },
 
     async listLogs(jobId, query) {

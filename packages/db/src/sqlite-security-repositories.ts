@@ -1,7 +1,8 @@
-import { and, desc, eq, isNull, lt } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { apiKeys, auditLog } from './schema/sqlite.js';
 import { assertPageLimit } from './job-cursor.js';
+import { once } from './prepared.js';
 import { auditValues, decodeAuditCursor, mapApiKeyRow, mapAuditRow, toAuditPage } from './security-rows.js';
 import { toInstant } from './recovery-transitions.js';
 import type { ApiKeyLookup, AuditWriter, TenantApiKeyRepository, TenantAuditReader } from './types.js';
@@ -10,9 +11,11 @@ const now = (): string => new Date().toISOString();
 
 /** Key lookups before authentication: by hash, across tenants. */
 export function createSqliteApiKeyLookup(db: BetterSQLite3Database): ApiKeyLookup {
+  // Every request with an api key looks its key up: prepared once (see prepared.ts).
+  const byHash = once(() => db.select().from(apiKeys).where(eq(apiKeys.keyHash, sql.placeholder('keyHash'))).prepare());
   return {
     async findByHash(keyHash) {
-      const row = db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash)).get();
+      const row = byHash().get({ keyHash });
       return row ? mapApiKeyRow(row) : null;
     },
     async touch(id, at) {

@@ -22,6 +22,21 @@ const NUMBER_OR_DATE = /^[-+]?[$€£]?\d[\d.,:/ -]*(?:[ T]\d[\d:.]*)?[a-zA-Z%]{
  * file, so an unterminated header line is acceptable.
  */
 export function sniffCsv(sample: string, final: boolean): CsvDialect {
+  return sniff(sample, final, splitCells);
+}
+
+/**
+ * sniffCsv reading every sample record with csv-parse (no fast path): the reference the fast
+ * path is tested against.
+ */
+export function sniffCsvReference(sample: string, final: boolean): CsvDialect {
+  return sniff(sample, final, parseCells);
+}
+
+/** The cells of one record (no line terminator) for a delimiter; InputError when its quotes cannot be read. */
+type CellReader = (line: string, delimiter: CsvDialect['delimiter']) => string[];
+
+function sniff(sample: string, final: boolean, readCells: CellReader): CsvDialect {
   if (sample.trim() === '') {
     throw new InputError('input.empty', 'The file is empty: upload a CSV file with a header line and data rows.');
   }
@@ -51,9 +66,9 @@ export function sniffCsv(sample: string, final: boolean): CsvDialect {
     if (text.trim() !== '') records.push({ text, end });
     from = end;
   }
-  const { delimiter, headerIndex } = pickDialect(records);
+  const { delimiter, headerIndex } = pickDialect(records, readCells);
   const headerRecord = records[headerIndex];
-  const cells = parseHeader(headerRecord?.text ?? '', delimiter);
+  const cells = readCells(headerRecord?.text ?? '', delimiter);
   let width = cells.length;
   while (width > 1 && cells[width - 1] === '') width--;
   const header = cells.slice(0, width);
@@ -102,12 +117,12 @@ function looksBinary(sample: string): boolean {
  * records that looks like one (see findHeader), and the delimiter whose data records agree best
  * with its header's field count wins (ties favour more fields, then the order of DELIMITERS).
  */
-function pickDialect(records: SampleRecord[]): { delimiter: CsvDialect['delimiter']; headerIndex: number } {
+function pickDialect(records: SampleRecord[], readCells: CellReader): { delimiter: CsvDialect['delimiter']; headerIndex: number } {
   let best: { delimiter: CsvDialect['delimiter']; headerIndex: number } = { delimiter: ',', headerIndex: 0 };
   let bestScore = 0;
   for (const delimiter of DELIMITERS) {
     const counts = records.map((record) => countFields(record.text, delimiter));
-    const headerIndex = findHeader(records, counts, delimiter);
+    const headerIndex = findHeader(records, counts, delimiter, readCells);
     const width = counts[headerIndex] ?? 0;
     if (width < 2) continue;
     const data = counts.slice(headerIndex + 1);
@@ -130,8 +145,13 @@ function pickDialect(records: SampleRecord[]): { delimiter: CsvDialect['delimite
  * looks like a header (cells mostly not numbers or dates); without one, the first record that
  * looks like a header, else the first record.
  */
-function findHeader(records: SampleRecord[], counts: number[], delimiter: CsvDialect['delimiter']): number {
-  const shapes = records.map((record) => shapeOf(record.text, delimiter));
+function findHeader(
+  records: SampleRecord[],
+  counts: number[],
+  delimiter: CsvDialect['delimiter'],
+  readCells: CellReader,
+): number {
+  const shapes = records.map((record) => shapeOf(record.text, delimiter, readCells));
   const limit = Math.min(records.length, MAX_TITLE_ROWS + 1);
   let firstHeaderLike = -1;
   for (let i = 0; i < limit; i++) {
@@ -156,10 +176,10 @@ interface RecordShape {
   headerLike: boolean;
 }
 
-function shapeOf(text: string, delimiter: CsvDialect['delimiter']): RecordShape {
+function shapeOf(text: string, delimiter: CsvDialect['delimiter'], readCells: CellReader): RecordShape {
   let cells: string[];
   try {
-    cells = parseHeader(text, delimiter);
+    cells = readCells(text, delimiter);
   } catch {
     return { used: 0, named: 0, headerLike: false };
   }
@@ -185,7 +205,66 @@ function modeOf(values: number[]): number | null {
   return mode;
 }
 
-function parseHeader(line: string, delimiter: CsvDialect['delimiter']): string[] {
+/** UTF-16 surrogates are left to csv-parse: it reads a string through a Buffer (a lone surrogate comes back as U+FFFD). */
+const SURROGATE = /[\uD800-\uDFFF]/;
+const LINE_BREAK = /[\r\n]/;
+
+/**
+ * The cells of one record: a record without surrogates whose quotes (if any) are well formed,
+ * with line breaks only inside quotes, is split here, which is what csv-parse answers for it
+ * without its per-call setup (sniffing reads up to 50 records for each of 4 delimiters); any
+ * other record goes to csv-parse.
+ */
+export function splitCells(line: string, delimiter: CsvDialect['delimiter']): string[] {
+  if (line === '' || SURROGATE.test(line)) return parseCells(line, delimiter);
+  const cells = line.includes('"') ? splitQuoted(line, delimiter) : LINE_BREAK.test(line) ? null : line.split(delimiter);
+  return cells ? cells.map((cell) => stripBom(cell).trim()) : parseCells(line, delimiter);
+}
+
+/**
+ * The cells of a record whose quotes are all well formed: a quote opens a field only at its
+ * start, "" inside is one quote, and the closing quote ends the record or comes right before
+ * the delimiter; line breaks only inside quotes. Null for anything else (csv-parse's relaxed
+ * reading decides those).
+ */
+function splitQuoted(line: string, delimiter: string): string[] | null {
+  const cells: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (line.charCodeAt(i) === 34) {
+      let value = '';
+      let from = i + 1;
+      for (;;) {
+        const quote = line.indexOf('"', from);
+        if (quote < 0) return null;
+        if (line.charCodeAt(quote + 1) === 34) {
+          value += line.slice(from, quote + 1);
+          from = quote + 2;
+          continue;
+        }
+        value += line.slice(from, quote);
+        i = quote + 1;
+        break;
+      }
+      cells.push(value);
+      if (i === line.length) return cells;
+      if (line[i] !== delimiter) return null;
+      i++;
+    } else {
+      const next = line.indexOf(delimiter, i);
+      const cell = next < 0 ? line.slice(i) : line.slice(i, next);
+      // A quote inside a field that did not start with one is a character (relax_quotes); a
+      // line break outside quotes ends the record, which csv-parse's record discovery decides.
+      if (LINE_BREAK.test(cell)) return null;
+      cells.push(cell);
+      if (next < 0) return cells;
+      i = next + 1;
+    }
+  }
+}
+
+/** The cells of one record read by csv-parse (relaxed quotes and column count). */
+export function parseCells(line: string, delimiter: CsvDialect['delimiter']): string[] {
   let rows: string[][];
   try {
     rows = parse(line, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][];

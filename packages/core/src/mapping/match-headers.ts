@@ -31,6 +31,31 @@ export function matchHeaders(
   dataset: DatasetName,
   overrides?: Record<string, string>,
 ): HeaderMapping {
+  return match(header, dataset, overrides, cachedScores);
+}
+
+/** matchHeaders scoring every header afresh (no memo): the reference the memo is tested against. */
+export function matchHeadersReference(
+  header: string[],
+  dataset: DatasetName,
+  overrides?: Record<string, string>,
+): HeaderMapping {
+  return match(header, dataset, overrides, scoreFields);
+}
+
+/** A field a header is a candidate for, and how well it fits. */
+interface FieldScore extends Pick<Candidate, 'confidence' | 'method'> {
+  fieldOrder: number;
+}
+/** Every field of the dataset one header is a candidate for (empty when the header normalizes to ''). */
+type Scorer = (def: DatasetDefinition, source: string) => readonly FieldScore[];
+
+function match(
+  header: string[],
+  dataset: DatasetName,
+  overrides: Record<string, string> | undefined,
+  scores: Scorer,
+): HeaderMapping {
   const def = getDataset(dataset);
   const columns: ColumnMapping[] = header.map((source, index) => ({
     index,
@@ -40,7 +65,7 @@ export function matchHeaders(
     method: 'none',
   }));
   const taken = applyOverrides(columns, def, overrides ?? {});
-  const candidates = collectCandidates(columns, def, taken);
+  const candidates = collectCandidates(columns, def, taken, scores);
   candidates.sort(
     (a, b) =>
       b.confidence - a.confidence ||
@@ -105,19 +130,49 @@ export function scoreHeader(
   return { confidence: Math.min(0.94, Math.round(best * 1000) / 1000), method: 'fuzzy' };
 }
 
-function collectCandidates(columns: ColumnMapping[], def: DatasetDefinition, taken: Set<string>): Candidate[] {
+function collectCandidates(columns: ColumnMapping[], def: DatasetDefinition, taken: Set<string>, scores: Scorer): Candidate[] {
   const candidates: Candidate[] = [];
   for (const column of columns) {
     if (column.field !== null) continue;
-    const forms = headerForms(column.source);
-    if (forms.normalized === '') continue;
-    def.fields.forEach((field, fieldOrder) => {
-      if (taken.has(field.name)) return;
-      const score = scoreHeader(forms, field, def);
-      if (score) candidates.push({ column, field, fieldOrder, ...score });
-    });
+    for (const { fieldOrder, confidence, method } of scores(def, column.source)) {
+      const field = def.fields[fieldOrder] as FieldDefinition;
+      if (!taken.has(field.name)) candidates.push({ column, field, fieldOrder, confidence, method });
+    }
   }
   return candidates;
+}
+
+function scoreFields(def: DatasetDefinition, source: string): FieldScore[] {
+  const forms = headerForms(source);
+  if (forms.normalized === '') return [];
+  const scores: FieldScore[] = [];
+  def.fields.forEach((field, fieldOrder) => {
+    const score = scoreHeader(forms, field, def);
+    if (score) scores.push({ fieldOrder, ...score });
+  });
+  return scores;
+}
+
+/**
+ * Header names seen per dataset and their scores: a service sees the same headers job after job,
+ * and Jaro-Winkler against every field name is most of matching (dataset detection matches the
+ * header against every dataset). Bounded: emptied when full.
+ */
+const SCORE_CACHE_SIZE = 4096;
+const scoreCache = new WeakMap<DatasetDefinition, Map<string, readonly FieldScore[]>>();
+function cachedScores(def: DatasetDefinition, source: string): readonly FieldScore[] {
+  let cache = scoreCache.get(def);
+  if (!cache) {
+    cache = new Map();
+    scoreCache.set(def, cache);
+  }
+  let scores = cache.get(source);
+  if (!scores) {
+    if (cache.size >= SCORE_CACHE_SIZE) cache.clear();
+    scores = Object.freeze(scoreFields(def, source).map((score) => Object.freeze(score)));
+    cache.set(source, scores);
+  }
+  return scores;
 }
 
 const namesCache = new WeakMap<FieldDefinition, string[]>();
