@@ -49,6 +49,7 @@ async function createProfiledPool(threads, dir) {
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 60_000,
+    resourceLimits: { maxYoungGenerationSizeMb: 8 }, // as pool.ts
   });
   return {
     threads,

@@ -36,6 +36,32 @@ describe('chunk cutter', () => {
     expect(starts(1)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
   });
 
+  it('ends a chunk early when its text reaches maxChars, with the same records and row numbers', () => {
+    const text = BLOCK.repeat(40);
+    const capped = (piece: number) => {
+      const cutter = createChunkCutter(';', 1000, 50);
+      const chunks: Chunk[] = [];
+      for (let i = 0; i < text.length; i += piece) chunks.push(...cutter.push(text.slice(i, i + piece)));
+      const last = cutter.flush();
+      if (last) chunks.push(last);
+      return chunks;
+    };
+    const whole = cut(text, 1000, text.length);
+    expect(whole).toHaveLength(1);
+    for (const piece of [1, 7, 64, text.length]) {
+      const chunks = capped(piece);
+      expect(chunks.length).toBeGreaterThan(3);
+      expect(chunks.map((c) => c.text).join('')).toBe(text);
+      expect(chunks.reduce((sum, c) => sum + c.records, 0)).toBe(whole[0]!.records);
+      // Each chunk starts where the previous one ended, and none is much longer than the cap.
+      chunks.forEach((c, i) => {
+        if (i > 0) expect(c.firstRow).toBe(chunks[i - 1]!.firstRow + chunks[i - 1]!.records);
+        expect(c.records).toBeGreaterThan(0);
+      });
+      if (piece < 64) for (const c of chunks) expect(c.text.length).toBeLessThan(50 + 30);
+    }
+  });
+
   it('returns nothing for empty data and does not count a final line break as a record', () => {
     expect(cut('', 10, 5)).toEqual([]);
     expect(cut('x;1\n', 10, 5)).toEqual([{ text: 'x;1\n', firstRow: 1, records: 1 }]);

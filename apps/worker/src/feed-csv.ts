@@ -1,4 +1,4 @@
-import { createChunkCutter } from './chunk-cutter.js';
+import { createChunkCutter, MAX_CHUNK_CHARS } from './chunk-cutter.js';
 import type { FeedContext, FeedOutcome, InputHead } from './feed-context.js';
 import { planCsvInput } from './input-plan.js';
 
@@ -9,7 +9,7 @@ import { planCsvInput } from './input-plan.js';
 export async function feedCsv(ctx: FeedContext, head: InputHead): Promise<FeedOutcome> {
   const { dialect, plan } = planCsvInput(ctx.job, head.text, head.ended);
   await ctx.merger.openDataset(plan);
-  const cutter = createChunkCutter(dialect.delimiter, ctx.chunkRows);
+  const cutter = createChunkCutter(dialect.delimiter, ctx.chunkRows, MAX_CHUNK_CHARS);
   const base = {
     dataset: plan.dataset,
     delimiter: dialect.delimiter,

@@ -2,6 +2,7 @@ import { toFhirResources, toOperationOutcome, type AcceptedRecord, type DatasetN
 import type { CompletedJob } from '@harmonizer/db';
 import type { ObjectStorage, ObjectWriter } from '@harmonizer/storage';
 import type { RecordWithFhir } from './chunk-task.js';
+import { keptBytes, keptLines, type PackedRecords } from './packed-records.js';
 import { writeWhenDrained } from './write-when-drained.js';
 
 export type ResultFile = CompletedJob['results'][number];
@@ -15,6 +16,8 @@ export const fhirKey = (jobId: string, resourceType: string) => `results/${jobId
 export interface FhirWriter {
   /** Accepted records (after dedup) of one dataset, as resources (a wide vitals row gives several); records that give none are counted as skipped. */
   write(dataset: DatasetName, records: readonly AcceptedRecord[]): Promise<void>;
+  /** The same for the kept (keep[i] = 1) of a chunk's packed records, whose resources the thread made. */
+  writePacked(dataset: DatasetName, packed: PackedRecords, keep: Uint8Array): Promise<void>;
   /** Reject lines (as processChunk or rejects.ndjson has them) of one dataset, or null for job-level rejects: one OperationOutcome each. */
   writeRejects(dataset: string | null, rejectLines: readonly string[]): Promise<void>;
   /** Records that gave no resource (a medication administration without any time). */
@@ -94,6 +97,19 @@ export function createFhirWriter(storage: ObjectStorage, jobId: string): FhirWri
         for (const resource of resources) add(byType, resource.resourceType, JSON.stringify(resource));
       }
       await writeGrouped(dataset, byType);
+    },
+    async writePacked(dataset, packed, keep) {
+      if (!packed.fhir) throw new Error('packed records without their FHIR resources');
+      const { types, made } = packed.fhir;
+      for (let i = 0; i < made.length; i++) if (keep[i] === 1 && made[i] === 0) skipped++;
+      for (const type of types) {
+        const lines = keptLines(type.lines, keep);
+        if (lines === 0) continue;
+        const file = await open(type.resourceType);
+        file.count += lines;
+        file.datasets.add(dataset);
+        await writeWhenDrained(file.writer.stream, keptBytes(type, keep));
+      }
     },
     async writeRejects(dataset, rejectLines) {
       if (rejectLines.length === 0) return;

@@ -108,7 +108,8 @@ export async function runPipeline(job: Job, deps: PipelineDeps, signal?: AbortSi
       merger,
       submit: (task) => {
         // The job id goes with each chunk: the threads make the FHIR resources (chunk-task.ts).
-        const sent: WorkerChunkTask = { ...task, deidentifySalt, jobId: job.id };
+        // Results come back packed (bytes and key words, packed-records.ts) when they can.
+        const sent: WorkerChunkTask = { ...task, deidentifySalt, jobId: job.id, pack: true };
         return results.submit(sent);
       },
       keepGoing: () => progress.check(),

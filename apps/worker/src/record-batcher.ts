@@ -1,5 +1,6 @@
 import type { DatasetName } from '@harmonizer/core';
 import type { FeedContext } from './feed-context.js';
+import { MAX_CHUNK_CHARS } from './chunk-cutter.js';
 import type { DatasetPlan } from './input-plan.js';
 
 export interface RecordBatcher {
@@ -15,10 +16,12 @@ interface Batch {
   plan: DatasetPlan;
   lines: string[];
   rows: number[];
+  chars: number;
 }
 
 /**
- * Groups records by dataset into 'records' chunks of chunkRows records each, numbered by their
+ * Groups records by dataset into 'records' chunks of chunkRows records each (or MAX_CHUNK_CHARS
+ * characters, whichever comes first), numbered by their
  * row in the file. The dataset's outputs are opened (and its plan made) when its first record
  * arrives, so a FHIR file's datasets are the ones it actually holds.
  */
@@ -30,6 +33,7 @@ export function createRecordBatcher(ctx: FeedContext, planFor: (dataset: Dataset
     const { plan, lines, rows } = batch;
     batch.lines = [];
     batch.rows = [];
+    batch.chars = 0;
     await ctx.submit({
       dataset: plan.dataset,
       delimiter: ',',
@@ -53,12 +57,13 @@ export function createRecordBatcher(ctx: FeedContext, planFor: (dataset: Dataset
       if (!batch) {
         const plan = planFor(dataset);
         await ctx.merger.openDataset(plan);
-        batch = { plan, lines: [], rows: [] };
+        batch = { plan, lines: [], rows: [], chars: 0 };
         batches.set(dataset, batch);
       }
       batch.lines.push(line);
       batch.rows.push(row);
-      if (batch.lines.length >= ctx.chunkRows) await send(batch);
+      batch.chars += line.length + 1;
+      if (batch.lines.length >= ctx.chunkRows || batch.chars >= MAX_CHUNK_CHARS) await send(batch);
     },
     async flush() {
       for (const batch of batches.values()) await send(batch);

@@ -11,6 +11,7 @@ import {
   type ReportBuilder,
 } from '@harmonizer/core';
 import type { DatasetPlan } from './input-plan.js';
+import { KEY_WORDS, packedOf, type PackedRecords } from './packed-records.js';
 import type { DatasetWriter, ResultWriters } from './result-writers.js';
 
 type DuplicateKind = DuplicateOf['kind'];
@@ -97,6 +98,12 @@ export function createResultMerger(writers: ResultWriters, settings: ReportSetti
       if (!state) throw new Error(`chunk of dataset ${task.dataset} merged before its outputs were opened`);
       state.totals = mergeStats(state.totals, result.stats);
       state.report.addChunk(result.stats);
+      const packed = packedOf(result);
+      if (packed) {
+        await mergePacked(state, packed);
+        await writers.writeRejects(task.dataset, result.rejects);
+        return;
+      }
       const kept: AcceptedRecord[] = [];
       for (const record of result.accepted) {
         // Before dedup: a superseded version neither survives nor makes a later row its duplicate.
@@ -127,4 +134,23 @@ export function createResultMerger(writers: ResultWriters, settings: ReportSetti
       return [...datasets.values()].reduce((sum, state) => mergeStats(sum, state.totals), unrouted);
     },
   };
+}
+
+/** merge() for packed records (chunk-task.ts): the same decisions, over rows and key words. */
+async function mergePacked(state: DatasetState, packed: PackedRecords): Promise<void> {
+  const keep = new Uint8Array(packed.count);
+  let kept = 0;
+  for (let i = 0; i < packed.count; i++) {
+    const row = packed.rows[i]!;
+    const duplicate = state.dedup.checkWords(row, packed.keys, i * KEY_WORDS, packed.hasDedupKey[i] === 1);
+    if (duplicate) {
+      state.duplicatesByKind[duplicate.kind] += 1;
+      state.report.addDuplicate({ row, duplicateOf: duplicate.duplicateOf, kind: duplicate.kind });
+      continue;
+    }
+    keep[i] = 1;
+    kept++;
+  }
+  state.rowsOut += kept;
+  if (kept > 0) await state.writer.writePacked(packed, keep);
 }

@@ -2,12 +2,15 @@ import { DEFAULT_OUTPUTS, OUTPUT_FORMATS, type AcceptedRecord, type DatasetName,
 import type { CompletedJob } from '@harmonizer/db';
 import type { ObjectStorage, ObjectWriter } from '@harmonizer/storage';
 import { createFhirWriter, type FhirWriter, type ResultFile } from './fhir-writer.js';
+import { keptBytes, type PackedRecords } from './packed-records.js';
 import { createParquetWriter, type ParquetResultWriter } from './parquet-writer.js';
 import { writeWhenDrained } from './write-when-drained.js';
 
 export interface DatasetWriter {
   /** Records that survived dedup and versioning, in output order: written to every output the job asked for. */
   write(records: readonly AcceptedRecord[]): Promise<void>;
+  /** The same for a chunk's packed records, of which those with keep[i] = 1 (the same bytes as write of those records). */
+  writePacked(packed: PackedRecords, keep: Uint8Array): Promise<void>;
 }
 
 /**
@@ -87,6 +90,13 @@ export async function createResultWriters(storage: ObjectStorage, jobId: string,
           ...files.map((file) => writeWhenDrained(file.writer.stream, lines(records.map((r) => (file.format === 'csv' ? r.csv : r.json))))),
           parquet?.write(records),
           fhir?.write(dataset, records),
+        ]);
+      },
+      async writePacked(packed, keep) {
+        if (parquet) throw new Error('packed records cannot be written to Parquet');
+        await Promise.all([
+          ...files.map((file) => writeWhenDrained(file.writer.stream, keptBytes(file.format === 'csv' ? packed.csv : packed.json, keep))),
+          fhir?.writePacked(dataset, packed, keep),
         ]);
       },
     };

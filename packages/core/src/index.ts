@@ -59,6 +59,7 @@ export { CONVERSIONS } from './units/conversions.js';
 export { normalizeUnit } from './units/ucum.js';
 export { recordVersion } from './dedup/record-version.js';
 export { createDeduplicator, type Deduplicator, type DuplicateOf } from './dedup/deduplicator.js';
+export { keyWords } from './dedup/key-bits.js';
 export { harmonizeText, type HarmonizeTextInput, type HarmonizeTextResult } from './harmonize-text.js';
 export { deidentifyRecord, AGE_90_PLUS, type DeidentifyOptions, type DeidentifiedRecord } from './deidentify/deidentify-record.js';
 export { deidentifyAction, DEIDENTIFY_ACTIONS, type DeidentifyAction } from './deidentify/field-policy.js';

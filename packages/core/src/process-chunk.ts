@@ -11,7 +11,7 @@ import { chunkDeidentifier } from './deidentify/chunk-deidentifier.js';
 import type { AcceptedRecord, ChunkResult, ChunkStats, ChunkTask, Issue } from './types.js';
 import { finding, type Finding } from './validate/rules.js';
 import { csvLine } from './writers/csv-line.js';
-import { recordJson } from './writers/record-json.js';
+import { recordObject } from './writers/record-json.js';
 import { rejectLine } from './writers/reject-line.js';
 
 /**
@@ -19,9 +19,11 @@ import { rejectLine } from './writers/reject-line.js';
  * standardize, validate, and serialize each row as an accepted record (CSV + JSON + keys) or a
  * reject line. Pure and synchronous: it runs in worker threads. Row numbers are 1-based data
  * record numbers (the header is not counted; blank records are skipped but keep their number),
- * starting at task.firstRow, or task.rows for records routed from a FHIR file.
+ * starting at task.firstRow, or task.rows for records routed from a FHIR file. With `objects`,
+ * each accepted record's JSON line is also pushed there as the object it was serialized from
+ * (what JSON.parse of the line gives), in the order of `accepted`.
  */
-export function processChunk(task: ChunkTask): ChunkResult {
+export function processChunk(task: ChunkTask, objects?: Record<string, unknown>[]): ChunkResult {
   const plan = planChunk(task);
   const stats = emptyStats();
   for (const name of plan.fieldNames) stats.filled[name] = 0;
@@ -60,6 +62,9 @@ export function processChunk(task: ChunkTask): ChunkResult {
     // Keys below use the real values (dedup stays exact); everything written uses `shown`.
     const shown = deidentify ? deidentify(record) : { record, extras };
     profileRecord(stats, profiled, shown.record);
+    const object = recordObject(plan.fieldNames, shown.record, shown.extras, row);
+    // The caller that maps records on (chunk-task: FHIR) takes the object instead of parsing the line.
+    objects?.push(object);
     accepted.push({
       row,
       csv: csvLine([
@@ -67,7 +72,7 @@ export function processChunk(task: ChunkTask): ChunkResult {
         shown.extras ? JSON.stringify(shown.extras) : null,
         String(row),
       ]),
-      json: recordJson(plan.fieldNames, shown.record, shown.extras, row),
+      json: JSON.stringify(object),
       exactKey: exactKey(plan.def.name, plan.fieldNames, record, extras),
       dedupKey: dedupKey(plan.def.name, plan.dedupKeys, record, plan.optionalKeys),
       ...versionOf(plan, record),

@@ -14,6 +14,11 @@ export interface Deduplicator {
    * or which kept row it duplicates: the first row wins.
    */
   check(record: Pick<AcceptedRecord, 'row' | 'exactKey' | 'dedupKey'>): DuplicateOf | null;
+  /**
+   * The same for a record whose keys are already words (keyWords of exactKey at words[at..at+3],
+   * of dedupKey at words[at+4..at+7] when hasDedupKey): what check does after decoding the strings.
+   */
+  checkWords(row: number, words: Uint32Array, at: number, hasDedupKey: boolean): DuplicateOf | null;
   /** Keys held; the index grows with distinct rows, at most 2 keys each. */
   readonly size: number;
   /** Bytes the index holds (its typed arrays): 20 per slot, the tables at most 4/5 full. */
@@ -31,19 +36,32 @@ export function createDeduplicator(): Deduplicator {
   const byKey = new KeyTable();
   const e = new Uint32Array(4);
   const k = new Uint32Array(4);
+  const words = new Uint32Array(8);
+  const checkWords = (row: number, w: Uint32Array, at: number, hasDedupKey: boolean): DuplicateOf | null => {
+    const e0 = w[at]!;
+    const e1 = w[at + 1]!;
+    const e2 = w[at + 2]!;
+    const e3 = w[at + 3]!;
+    const exactOf = exact.get(e0, e1, e2, e3);
+    if (exactOf !== -1) return { duplicateOf: exactOf, kind: 'exact' };
+    if (hasDedupKey) {
+      const keyOf = byKey.add(w[at + 4]!, w[at + 5]!, w[at + 6]!, w[at + 7]!, row);
+      if (keyOf !== -1) return { duplicateOf: keyOf, kind: 'key' };
+    }
+    exact.add(e0, e1, e2, e3, row);
+    return null;
+  };
   return {
     check(record) {
       keyWords(record.exactKey, e);
-      const exactOf = exact.get(e[0]!, e[1]!, e[2]!, e[3]!);
-      if (exactOf !== -1) return { duplicateOf: exactOf, kind: 'exact' };
+      words.set(e, 0);
       if (record.dedupKey !== null) {
         keyWords(record.dedupKey, k);
-        const keyOf = byKey.add(k[0]!, k[1]!, k[2]!, k[3]!, record.row);
-        if (keyOf !== -1) return { duplicateOf: keyOf, kind: 'key' };
+        words.set(k, 4);
       }
-      exact.add(e[0]!, e[1]!, e[2]!, e[3]!, record.row);
-      return null;
+      return checkWords(record.row, words, 0, record.dedupKey !== null);
     },
+    checkWords,
     get size() {
       return exact.size + byKey.size;
     },

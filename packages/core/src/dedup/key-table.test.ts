@@ -11,8 +11,8 @@ const anyKey = fc.tuple(word, word, word, word);
 describe('KeyTable', () => {
   it('answers like a Map of the same keys (first row wins), through growth, whatever the keys', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(pooledKey, anyKey), { maxLength: 400 }), fc.integer({ min: 1, max: 64 }), (keys: Key[], initial) => {
-        const table = new KeyTable(initial);
+      fc.property(fc.array(fc.oneof(pooledKey, anyKey), { maxLength: 400 }), fc.integer({ min: 1, max: 64 }), fc.constantFrom(16, 32, 1 << 20), (keys: Key[], initial, doublingLimit) => {
+        const table = new KeyTable(initial, doublingLimit);
         const reference = new Map<string, number>();
         keys.forEach((key, row) => {
           const id = key.join(',');
@@ -38,6 +38,26 @@ describe('KeyTable', () => {
     expect(table.byteLength).toBe(8192 * 20);
     for (let i = 0; i < 5000; i++) expect(table.get(i * 2654435761, i, ~i, i ^ 0x5555)).toBe(i);
     expect(table.get(1, 2, 3, 4)).toBe(-1);
+  });
+
+  it('grows by half past the doubling limit, slots not a power of two, and keeps every key', () => {
+    const table = new KeyTable(16, 64);
+    const capacities = new Set<number>();
+    for (let i = 0; i < 5000; i++) {
+      table.add(i * 2654435761, i, ~i, i ^ 0x5555, i);
+      capacities.add(table.capacity);
+    }
+    // 16, 32, 64, then each 1.5x (rounded up to 16 slots) while 4/5 full.
+    expect([...capacities].slice(0, 5)).toEqual([16, 32, 64, 96, 144]);
+    expect(table.size).toBe(5000);
+    expect(table.size * 5).toBeLessThanOrEqual(table.capacity * 4);
+    expect(table.capacity & (table.capacity - 1)).not.toBe(0);
+    expect(table.byteLength).toBe(table.capacity * 20);
+    for (let i = 0; i < 5000; i++) expect(table.get(i * 2654435761, i, ~i, i ^ 0x5555)).toBe(i);
+    expect(table.get(1, 2, 3, 4)).toBe(-1);
+    // The largest first words land in the last slots (and wrap around to the first).
+    for (let i = 0; i < 50; i++) expect(table.add(0xffffffff, i, 0, 0, 6000 + i)).toBe(-1);
+    for (let i = 0; i < 50; i++) expect(table.get(0xffffffff, i, 0, 0)).toBe(6000 + i);
   });
 
   it('tells keys apart by every word', () => {

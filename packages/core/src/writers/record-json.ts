@@ -10,9 +10,19 @@ export function recordJson(
   extras: Readonly<Record<string, string>> | null,
   row: number,
 ): string {
+  return JSON.stringify(recordObject(fields, record, extras, row));
+}
+
+/** The object recordJson serializes: equal to JSON.parse of its line (string and null values only). */
+export function recordObject(
+  fields: readonly string[],
+  record: StandardRecord,
+  extras: Readonly<Record<string, string>> | null,
+  row: number,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const field of fields) out[field] = record[field] ?? null;
   if (extras) out.extras = extras;
   out._row = row;
-  return JSON.stringify(out);
+  return out;
 }
