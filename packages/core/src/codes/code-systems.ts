@@ -1,3 +1,5 @@
+import { lookupTable } from '../lookup-table.js';
+
 /**
  * The code systems the engine recognizes, with their FHIR system URIs (terminology.hl7.org
  * "External code systems"). `code_system` fields hold the URI, so FHIR output uses it as is.
@@ -38,7 +40,7 @@ export const CODE_SYSTEM_URIS: Readonly<Record<CodeSystem, string | null>> = {
 };
 
 /** Families a header or a SYSTEM cell can name; the field's accepted systems pick the member (ICD-9 dx vs proc). */
-const FAMILY_MEMBERS: Readonly<Record<string, readonly CodeSystem[]>> = {
+const FAMILY_MEMBERS: Readonly<Record<string, readonly CodeSystem[]>> = lookupTable({
   loinc: ['loinc'],
   snomed: ['snomed'],
   icd10: ['icd10cm', 'icd10pcs'],
@@ -50,7 +52,7 @@ const FAMILY_MEMBERS: Readonly<Record<string, readonly CodeSystem[]>> = {
   cpt: ['cpt', 'hcpcs'],
   hcpcs: ['hcpcs', 'cpt'],
   local: ['local'],
-};
+});
 
 /** Spellings of a system name in SYSTEM columns and headers (normalized: lower case, letters and digits). */
 const FAMILY_ALIASES: readonly (readonly [RegExp, string])[] = [
@@ -84,7 +86,7 @@ export function systemInFamily(family: string, accepted: readonly CodeSystem[]):
 }
 
 /** URI -> family: ICD-9-CM diagnoses and procedures share one URI, so the field decides which. */
-const URI_FAMILY: Readonly<Record<string, string>> = {
+const URI_FAMILY: Readonly<Record<string, string>> = lookupTable({
   'http://loinc.org': 'loinc',
   'http://snomed.info/sct': 'snomed',
   'http://hl7.org/fhir/sid/icd-10-cm': 'icd10',
@@ -97,7 +99,7 @@ const URI_FAMILY: Readonly<Record<string, string>> = {
   'http://hl7.org/fhir/sid/us-npi': 'npi',
   'http://www.ama-assn.org/go/cpt': 'cpt',
   'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets': 'hcpcs',
-};
+});
 
 /** A system named by URI or by name ("SNOMED-CT", "RxNorm", "ICD-9-CM"), as the field accepts it; null when unknown. */
 export function systemFromName(text: string, accepted: readonly CodeSystem[]): CodeSystem | null {

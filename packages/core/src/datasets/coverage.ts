@@ -1,9 +1,10 @@
 import { endAfterStart } from '../validate/cross-field-rules.js';
 import type { DatasetDefinition } from './dataset-definition.js';
 import { defineField as f, patientRef } from './define-field.js';
+import { lookupTable } from '../lookup-table.js';
 
 /** Synthea's OWNERSHIP says who owns the policy; FHIR wants the beneficiary's relationship to that owner. */
-const RELATIONSHIP_OF_OWNER: Readonly<Record<string, string>> = { self: 'self', spouse: 'spouse', guardian: 'child' };
+const RELATIONSHIP_OF_OWNER: Readonly<Record<string, string>> = lookupTable({ self: 'self', spouse: 'spouse', guardian: 'child' });
 
 /**
  * Insurance coverage periods, aligned with FHIR R4 Coverage (Synthea payer_transitions.csv:

@@ -1,4 +1,5 @@
 import type { FieldDefinition } from '../datasets/dataset-definition.js';
+import { lookupTable } from '../lookup-table.js';
 
 /**
  * What de-identification does with a field:
@@ -13,7 +14,7 @@ import type { FieldDefinition } from '../datasets/dataset-definition.js';
 export const DEIDENTIFY_ACTIONS = ['keep', 'remove', 'pseudonym', 'date', 'birth_date', 'zip3', 'age'] as const;
 export type DeidentifyAction = (typeof DEIDENTIFY_ACTIONS)[number];
 
-const BY_TYPE: Readonly<Record<string, DeidentifyAction>> = {
+const BY_TYPE: Readonly<Record<string, DeidentifyAction>> = lookupTable({
   id: 'pseudonym',
   name: 'remove',
   name_prefix: 'remove',
@@ -37,7 +38,7 @@ const BY_TYPE: Readonly<Record<string, DeidentifyAction>> = {
   boolean: 'keep',
   quantity: 'keep',
   unit: 'keep',
-};
+});
 
 /** Geographic units smaller than a state, whatever their type (Safe Harbor identifier B). */
 const SUB_STATE_PLACE = /(^|_)(address|street|city|town|county|municipality|lat|latitude|lon|lng|longitude)(_|$)/;

@@ -2,11 +2,12 @@ import type { JsonObject } from '../formats/parse-json-document.js';
 import type { FhirExtractor } from './fhir-extractor.js';
 import { codeOf, first, list, obj, periodOf, quantityOf, str } from './fhir-values.js';
 import type { ReferenceResolver } from './reference-resolver.js';
+import { lookupTable } from '../lookup-table.js';
 
 const LOINC = 'http://loinc.org';
 
 /** Wide vital-sign fields by the LOINC code of a blood-pressure component. */
-const BP_COMPONENTS: Readonly<Record<string, string>> = { '8480-6': 'systolic_bp', '8462-4': 'diastolic_bp' };
+const BP_COMPONENTS: Readonly<Record<string, string>> = lookupTable({ '8480-6': 'systolic_bp', '8462-4': 'diastolic_bp' });
 
 /** Observation.category says vital-signs: the vital_signs dataset; anything else is a lab result. */
 export const isVitalSign = (resource: JsonObject): boolean =>

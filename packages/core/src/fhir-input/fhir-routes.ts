@@ -18,6 +18,7 @@ import { extractProcedure } from './extract-procedure.js';
 import { extractSupplyDelivery } from './extract-supply-delivery.js';
 import type { FhirExtractor } from './fhir-extractor.js';
 import type { ReferenceResolver } from './reference-resolver.js';
+import { lookupTable } from '../lookup-table.js';
 
 /** One flat record and the dataset it belongs to (a name the registry may not have: then it is skipped). */
 export interface ExtractedRecord {
@@ -33,7 +34,7 @@ const to =
   (resource, refs) => [{ dataset, record: extract(resource, refs) }];
 
 /** resourceType -> records. Types not listed (ExplanationOfBenefit, DiagnosticReport, Provenance...) are skipped and counted. */
-export const FHIR_ROUTES: Readonly<Record<string, FhirRoute>> = {
+export const FHIR_ROUTES: Readonly<Record<string, FhirRoute>> = lookupTable({
   Patient: to('patients', extractPatient),
   Encounter: to('encounters', extractEncounter),
   Observation: (resource, refs) =>
@@ -60,4 +61,4 @@ export const FHIR_ROUTES: Readonly<Record<string, FhirRoute>> = {
   CarePlan: to('care_plans', extractCarePlan),
   SupplyDelivery: to('supplies', extractSupplyDelivery),
   ImagingStudy: (resource, refs) => extractImagingStudy(resource, refs).map((record) => ({ dataset: 'imaging_studies', record })),
-};
+});

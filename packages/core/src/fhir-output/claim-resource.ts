@@ -2,6 +2,7 @@ import { compact, concept, decimal, fhirDateTime, reference, text } from './fhir
 import { dataAbsent, fieldExtensions } from './fhir-extensions.js';
 import type { FhirMapper } from './fhir-mapper.js';
 import type { CanonicalRecord, CodeableConcept } from './fhir-types.js';
+import { lookupTable } from '../lookup-table.js';
 
 const CLAIM_TYPE = 'http://terminology.hl7.org/CodeSystem/claim-type';
 const CLAIM_TYPES = ['institutional', 'oral', 'pharmacy', 'professional', 'vision'];
@@ -9,11 +10,11 @@ export const NORMAL_PRIORITY: CodeableConcept = {
   coding: [{ system: 'http://terminology.hl7.org/CodeSystem/processpriority', code: 'normal', display: 'Normal' }],
 };
 const CARE_TEAM_ROLE = 'http://terminology.hl7.org/CodeSystem/claimcareteamrole';
-const DRG_SYSTEMS: Readonly<Record<string, string>> = {
+const DRG_SYSTEMS: Readonly<Record<string, string>> = lookupTable({
   HCFA: 'https://www.cms.gov/Medicare/Coding/AcuteInpatientPPS',
   MS: 'https://www.cms.gov/Medicare/Coding/AcuteInpatientPPS',
   APR: 'https://www.3m.com/apr-drg',
-};
+});
 
 /** Claim.type: a claim-type code when the source has one, its text otherwise, data-absent when empty. */
 export function claimType(value: string | undefined): CodeableConcept {

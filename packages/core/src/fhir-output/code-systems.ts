@@ -1,9 +1,11 @@
+import { lookupTable } from '../lookup-table.js';
+
 /**
  * Code system names as files and the engine spell them -> the canonical FHIR system URI
  * (terminology.hl7.org "external terminologies" list). Keys are lower-cased with spaces,
  * dashes, dots and underscores removed.
  */
-const SYSTEM_URIS: Readonly<Record<string, string>> = {
+const SYSTEM_URIS: Readonly<Record<string, string>> = lookupTable({
   loinc: 'http://loinc.org',
   snomed: 'http://snomed.info/sct',
   snomedct: 'http://snomed.info/sct',
@@ -24,7 +26,7 @@ const SYSTEM_URIS: Readonly<Record<string, string>> = {
   drg: 'https://www.cms.gov/Medicare/Coding/AcuteInpatientPPS',
   msdrg: 'https://www.cms.gov/Medicare/Coding/AcuteInpatientPPS',
   unii: 'http://fdasis.nlm.nih.gov',
-};
+});
 
 /** The FHIR URI of a code system name, a URI given as is, or undefined when unknown (the code is then text only). */
 export function codeSystemUri(name: string | undefined): string | undefined {

@@ -3,6 +3,7 @@ import { dataAbsent, fieldExtensions } from './fhir-extensions.js';
 import type { FhirMapper, MapperContext, ResourceBody } from './fhir-mapper.js';
 import type { CanonicalRecord, CodeableConcept, Quantity } from './fhir-types.js';
 import { codeSystemUri } from './code-systems.js';
+import { lookupTable } from '../lookup-table.js';
 
 /** A SimpleQuantity (dose): a Quantity without comparator. */
 const simple = (q: Quantity | undefined): Quantity | undefined => {
@@ -12,15 +13,15 @@ const simple = (q: Quantity | undefined): Quantity | undefined => {
 };
 
 /** medication_status -> MedicationRequest.status (required binding); the rest have no request equivalent. */
-const REQUEST_STATUS: Readonly<Record<string, string>> = {
+const REQUEST_STATUS: Readonly<Record<string, string>> = lookupTable({
   active: 'active', 'in-progress': 'active', 'on-hold': 'on-hold', cancelled: 'cancelled', 'not-done': 'cancelled',
   completed: 'completed', 'entered-in-error': 'entered-in-error', stopped: 'stopped', draft: 'draft', unknown: 'unknown',
-};
+});
 /** medication_status -> MedicationAdministration.status (required binding). */
-const ADMINISTRATION_STATUS: Readonly<Record<string, string>> = {
+const ADMINISTRATION_STATUS: Readonly<Record<string, string>> = lookupTable({
   'in-progress': 'in-progress', active: 'in-progress', 'not-done': 'not-done', cancelled: 'not-done', 'on-hold': 'on-hold',
   completed: 'completed', 'entered-in-error': 'entered-in-error', stopped: 'stopped', unknown: 'unknown', draft: 'unknown',
-};
+});
 
 function medication(r: CanonicalRecord): CodeableConcept {
   const main = concept(text(r, 'code_system'), text(r, 'code'), text(r, 'description'));

@@ -1,3 +1,5 @@
+import { lookupTable } from '../lookup-table.js';
+
 /**
  * The comparable form of a header: accents dropped, lower-cased, and everything but letters and
  * digits removed, so "Date of Birth", "date_of_birth" and "DATE-OF-BIRTH" are equal.
@@ -11,7 +13,7 @@ export function normalizeHeader(header: string): string {
 }
 
 /** Abbreviations common in exported headers, expanded word by word ("Birth Dt", "SEX_CD"). */
-const ABBREVIATIONS: Readonly<Record<string, string>> = {
+const ABBREVIATIONS: Readonly<Record<string, string>> = lookupTable({
   cd: 'code',
   nm: 'name',
   dt: 'date',
@@ -19,7 +21,7 @@ const ABBREVIATIONS: Readonly<Record<string, string>> = {
   num: 'number',
   addr: 'address',
   tel: 'telephone',
-};
+});
 
 /** The header's normalized form with abbreviated words spelled out. */
 export function expandHeader(header: string): string {

@@ -1,8 +1,10 @@
-const MONTHS: Readonly<Record<string, number>> = {
+import { lookupTable } from '../lookup-table.js';
+
+const MONTHS: Readonly<Record<string, number>> = lookupTable({
   jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6,
   june: 6, jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10,
   nov: 11, november: 11, dec: 12, december: 12,
-};
+});
 
 /** Time of day after a date: H:MM[:SS[.fff]] [AM|PM] [Z|+hh[:mm]]. Groups: hour, minute, second, fraction, meridiem, offset. */
 const TIME = String.raw`(?:(?:[T ]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([AaPp]\.?[Mm]\.?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?`;

@@ -1,4 +1,5 @@
 import type { Standardizer } from './standardize-context.js';
+import { lookupTable } from '../lookup-table.js';
 
 /**
  * Trims, collapses inner whitespace, and title-cases names written all in capitals or all in
@@ -17,10 +18,10 @@ export function standardizeName(raw: string): string {
 
 export const standardizeNameField: Standardizer = (raw) => ({ value: standardizeName(raw) });
 
-const SUFFIXES: Readonly<Record<string, string>> = {
+const SUFFIXES: Readonly<Record<string, string>> = lookupTable({
   jr: 'Jr.', sr: 'Sr.', md: 'MD', phd: 'PhD', dds: 'DDS', dmd: 'DMD', do: 'DO', rn: 'RN', np: 'NP',
   pa: 'PA', esq: 'Esq.', jd: 'JD', mba: 'MBA',
-};
+});
 
 /** Name suffixes: known ones spelled the usual way, roman numerals upper-cased, others kept. */
 export const standardizeSuffix: Standardizer = (raw) => {

@@ -5,10 +5,11 @@ import { normalizeUnit } from '../units/ucum.js';
 import { finding, namedFinding, type Finding } from '../validate/rules.js';
 import { canonicalNumber, isRangeText } from './standardize-number.js';
 import type { StandardizeContext, Standardized, Standardizer } from './standardize-context.js';
+import { lookupTable } from '../lookup-table.js';
 
 /** Comparator, number, and an optional unit written after it ("<0.01", ">= 8", "150 lb", "98.6F"). */
 const QUANTITY = /^(<=|>=|=<|=>|<|>|≤|≥|=)?\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)\s*(.*)$/;
-const COMPARATORS: Readonly<Record<string, string>> = { '<': '<', '>': '>', '<=': '<=', '>=': '>=', '=<': '<=', '=>': '>=', '≤': '<=', '≥': '>=' };
+const COMPARATORS: Readonly<Record<string, string>> = lookupTable({ '<': '<', '>': '>', '<=': '<=', '>=': '>=', '=<': '<=', '=>': '>=', '≤': '<=', '≥': '>=' });
 
 export interface QuantityColumn {
   /** The unit the column's header names ("Weight (lbs)"), as UCUM. */

@@ -1,5 +1,7 @@
+import { lookupTable } from '../lookup-table.js';
+
 /** USPS codes of the states, DC and the inhabited territories, by lower-case name. */
-export const US_STATES: Readonly<Record<string, string>> = {
+export const US_STATES: Readonly<Record<string, string>> = lookupTable({
   alabama: 'AL', alaska: 'AK', arizona: 'AZ', arkansas: 'AR', california: 'CA', colorado: 'CO',
   connecticut: 'CT', delaware: 'DE', 'district of columbia': 'DC', florida: 'FL', georgia: 'GA',
   hawaii: 'HI', idaho: 'ID', illinois: 'IL', indiana: 'IN', iowa: 'IA', kansas: 'KS', kentucky: 'KY',
@@ -11,6 +13,6 @@ export const US_STATES: Readonly<Record<string, string>> = {
   virginia: 'VA', washington: 'WA', 'west virginia': 'WV', wisconsin: 'WI', wyoming: 'WY',
   'puerto rico': 'PR', guam: 'GU', 'virgin islands': 'VI', 'u.s. virgin islands': 'VI',
   'american samoa': 'AS', 'northern mariana islands': 'MP',
-};
+});
 
 export const US_STATE_CODES: ReadonlySet<string> = new Set(Object.values(US_STATES));

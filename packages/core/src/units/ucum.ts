@@ -1,3 +1,5 @@
+import { lookupTable } from '../lookup-table.js';
+
 /**
  * Unit spellings seen in exports -> UCUM (unitsofmeasure.org), the unit system FHIR Quantity
  * uses. Keys are lower-cased, spaces collapsed, a trailing dot dropped ("mEq." -> "meq"). UCUM is
@@ -5,7 +7,7 @@
  * listed here are rewritten. Dose forms (TAB, PUFF, VIAL...) become UCUM annotations ({tbl}),
  * which is how FHIR writes "1 tablet" as a Quantity.
  */
-const ALIASES: Readonly<Record<string, string>> = {
+const ALIASES: Readonly<Record<string, string>> = lookupTable({
   // mass and mass concentration
   kg: 'kg', kgs: 'kg', kilogram: 'kg', kilograms: 'kg', g: 'g', gm: 'g', gms: 'g', gram: 'g', grams: 'g',
   mg: 'mg', mgs: 'mg', milligram: 'mg', milligrams: 'mg', mcg: 'ug', ug: 'ug', 'µg': 'ug', microgram: 'ug',
@@ -46,14 +48,14 @@ const ALIASES: Readonly<Record<string, string>> = {
   pkt: '{packet}', packet: '{packet}', inh: '{puff}', loz: '{lozenge}', ptch: '{patch}', amp: '{ampule}',
   enema: '{enema}', troc: '{troche}', udcup: '{cup}', 'million units': '10*6.U', 'mg pe': 'mg{PE}', '/a': '/a',
   'ku/l': 'kU/L', 'mu/l': 'mU/L',
-};
+});
 
 /** Spellings of the parts of a compound unit ("mL/hour", "mEq./hour", "mg/kg/hour", "grams/min"). */
-const PARTS: Readonly<Record<string, string>> = {
+const PARTS: Readonly<Record<string, string>> = lookupTable({
   ml: 'mL', l: 'L', mg: 'mg', g: 'g', gm: 'g', gram: 'g', grams: 'g', mcg: 'ug', ug: 'ug', ng: 'ng', kg: 'kg',
   meq: 'meq', mmol: 'mmol', units: 'U', unit: 'U', u: 'U', hour: 'h', hr: 'h', h: 'h', min: 'min', minute: 'min',
   day: 'd', d: 'd', dose: '{dose}',
-};
+});
 
 /** UCUM codes accepted as written (case-sensitive). */
 const UCUM_CODES = new Set(Object.values(ALIASES));
