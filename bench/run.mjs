@@ -101,7 +101,7 @@ const lines = [
   renderTable(rows),
   '',
   'MB = 10^6 bytes. wall: the work only (the worker: one job on a warm pool; DuckDB: instance to report). peak RSS: VmHWM of the process doing the work',
-  '(threads and native memory included; each run in its own process). cores busy: CPU time of that process / wall. Auth does not exist yet (issue 4).',
+  '(threads and native memory included; each run in its own process). cores busy: CPU time of that process / wall. The status, upload-with-auth and small-job rows run the api with AUTH_MODE=required (HS256 JWT or api key); submission and poll limits are off for the small jobs.',
   `outputs (rows out / rejected / duplicates): ${agree.text}`,
   ...Object.entries(failures).map(([label, message]) => `FAILED ${label}: ${message}`),
 ];
