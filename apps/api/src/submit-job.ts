@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Job } from '@harmonizer/db';
 import type { HarmonizeQueue } from '@harmonizer/queue';
+import { jobUploadPrefix } from '@harmonizer/storage';
 import type { RouteDeps } from './app-deps.js';
 import { tenantScope } from './auth/tenant-scope.js';
 import { ApiError } from './errors.js';
@@ -66,7 +67,7 @@ export function createSubmitJob(deps: RouteDeps) {
     await assertQueueReachable(queue);
 
     const id = randomUUID();
-    const storagePrefix = `uploads/${id}`;
+    const storagePrefix = jobUploadPrefix(id);
     const upload = await readUpload(request, {
       storage,
       maxUploadBytes: config.maxUploadBytes,

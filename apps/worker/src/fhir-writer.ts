@@ -1,6 +1,6 @@
 import { toFhirResources, toOperationOutcome, type AcceptedRecord, type DatasetName, type RejectedRow } from '@harmonizer/core';
 import type { CompletedJob } from '@harmonizer/db';
-import type { ObjectStorage, ObjectWriter } from '@harmonizer/storage';
+import { jobResultsPrefix, type ObjectStorage, type ObjectWriter } from '@harmonizer/storage';
 import type { RecordWithFhir } from './chunk-task.js';
 import { keptBytes, keptLines, type PackedRecords } from './packed-records.js';
 import { writeWhenDrained } from './write-when-drained.js';
@@ -11,7 +11,7 @@ export type FhirResultFile = ResultFile & { resourceType: string };
 
 /** The format recorded for FHIR files: NDJSON, one resource per line (FHIR Bulk Data). */
 export const FHIR_FORMAT = 'fhir+ndjson';
-export const fhirKey = (jobId: string, resourceType: string) => `results/${jobId}/fhir/${resourceType}.ndjson`;
+export const fhirKey = (jobId: string, resourceType: string) => `${jobResultsPrefix(jobId)}/fhir/${resourceType}.ndjson`;
 
 export interface FhirWriter {
   /** Accepted records (after dedup) of one dataset, as resources (a wide vitals row gives several); records that give none are counted as skipped. */

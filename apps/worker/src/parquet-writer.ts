@@ -1,12 +1,12 @@
 import { getDataset, type AcceptedRecord, type DatasetName } from '@harmonizer/core';
-import type { ObjectStorage, ObjectWriter } from '@harmonizer/storage';
+import { jobResultsPrefix, type ObjectStorage, type ObjectWriter } from '@harmonizer/storage';
 import { ByteWriter, ParquetWriter, type SchemaElement } from 'hyparquet-writer';
 import type { ResultFile } from './fhir-writer.js';
 import { writeWhenDrained } from './write-when-drained.js';
 
 /** Rows buffered before a row group is encoded and written: bounds memory at about one row group. */
 export const PARQUET_ROW_GROUP_ROWS = 50_000;
-export const parquetKey = (jobId: string, dataset: string) => `results/${jobId}/${dataset}.parquet`;
+export const parquetKey = (jobId: string, dataset: string) => `${jobResultsPrefix(jobId)}/${dataset}.parquet`;
 
 export interface ParquetResultWriter {
   /** Accepted records (after dedup), in output order. */

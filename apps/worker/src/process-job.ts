@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { InputError } from '@harmonizer/core';
 import { UnrecoverableError, type HarmonizeProcessor } from '@harmonizer/queue';
-import { ObjectTamperedError, UnknownEncryptionKeyError } from '@harmonizer/storage';
+import { ObjectTamperedError, UnknownEncryptionKeyError, jobResultsPrefix } from '@harmonizer/storage';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from './metrics.js';
 import { runPipeline, type PipelineDeps, type PipelineSummary } from './pipeline.js';
@@ -88,7 +88,7 @@ export function createProcessJob(deps: ProcessJobDeps): HarmonizeProcessor {
           log.warn({ durationMs }, 'job was completed by another run; this run is dropped');
           return;
         }
-        await deps.storage.removePrefix(`results/${jobId}`);
+        await deps.storage.removePrefix(jobResultsPrefix(jobId));
         deps.metrics.jobsFinished.inc({ status: 'cancelled' });
         log.info({ durationMs }, 'job cancelled before completion; results removed');
         return;

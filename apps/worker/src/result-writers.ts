@@ -1,6 +1,6 @@
 import { DEFAULT_OUTPUTS, OUTPUT_FORMATS, type AcceptedRecord, type DatasetName, type OutputFormat } from '@harmonizer/core';
 import type { CompletedJob } from '@harmonizer/db';
-import type { ObjectStorage, ObjectWriter } from '@harmonizer/storage';
+import { jobResultsPrefix, type ObjectStorage, type ObjectWriter } from '@harmonizer/storage';
 import { createFhirWriter, type FhirWriter, type ResultFile } from './fhir-writer.js';
 import { keptBytes, type PackedRecords } from './packed-records.js';
 import { createParquetWriter, type ParquetResultWriter } from './parquet-writer.js';
@@ -37,7 +37,7 @@ export interface OutputSelection {
   outputs?: readonly OutputFormat[] | undefined;
 }
 
-export const resultKey = (jobId: string, name: string) => `results/${jobId}/${name}`;
+export const resultKey = (jobId: string, name: string) => `${jobResultsPrefix(jobId)}/${name}`;
 
 const lines = (parts: readonly string[]) => (parts.length === 0 ? '' : `${parts.join('\n')}\n`);
 
@@ -153,7 +153,7 @@ export async function createResultWriters(storage: ObjectStorage, jobId: string,
       } catch (err) {
         // Some files may already be in place: a half-committed set must not stay visible.
         await abort();
-        await storage.removePrefix(`results/${jobId}`);
+        await storage.removePrefix(jobResultsPrefix(jobId));
         throw err;
       }
     },

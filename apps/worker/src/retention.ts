@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Config } from '@harmonizer/config';
 import type { Database, Job } from '@harmonizer/db';
 import { RETENTION_SWEEP, createMaintenanceQueue, createMaintenanceWorker, createRedisConnection } from '@harmonizer/queue';
-import type { ObjectStorage } from '@harmonizer/storage';
+import { jobResultsPrefix, jobUploadPrefix, type ObjectStorage } from '@harmonizer/storage';
 import type { Logger } from 'pino';
 
 /** How long after a job finished its raw upload resp. its result files are kept; null = forever. */
@@ -37,8 +37,7 @@ const MAX_FAILURES_IN_A_ROW = 10;
 
 type Kind = 'upload' | 'results';
 
-/** Where a job's files of each kind live (as the api stores uploads and the worker writes results). */
-const prefixOf = (kind: Kind, job: Job) => (kind === 'upload' ? `uploads/${job.id}` : `results/${job.id}`);
+const prefixOf = (kind: Kind, job: Job) => (kind === 'upload' ? jobUploadPrefix(job.id) : jobResultsPrefix(job.id));
 
 /**
  * Removes the files of one kind of every finished job older than `periodMs`, oldest first, in

@@ -1,3 +1,4 @@
+export { jobResultsPrefix, jobUploadPrefix } from './job-keys.js';
 export { createLocalStorage } from './local-storage.js';
 export { createEncryptedStorage } from './encrypted-storage.js';
 export { createStorage, type StorageSettings } from './create-storage.js';

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Job, TenantJobRepository } from '@harmonizer/db';
+import { jobResultsPrefix, jobUploadPrefix } from '@harmonizer/storage';
 import type { RouteDeps } from '../app-deps.js';
 import { tenantScope } from '../auth/tenant-scope.js';
 import { withTimeout } from '../with-timeout.js';
@@ -14,8 +15,8 @@ export const jobDeleteRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) 
   const { db, storage, queue } = deps;
 
   async function removeFiles(jobs: TenantJobRepository, job: Job) {
-    await storage.removePrefix(`uploads/${job.id}`);
-    await storage.removePrefix(`results/${job.id}`);
+    await storage.removePrefix(jobUploadPrefix(job.id));
+    await storage.removePrefix(jobResultsPrefix(job.id));
     return (await jobs.markFilesDeleted(job.id)) ?? job;
   }
 
