@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { keyWords } from './key-bits.js';
+import { keyString, keyWords } from './key-bits.js';
 import { hashKey } from './record-keys.js';
 
 /** Reference: decode the base64url key to bits (132), the way the words are laid out in key-bits.ts. */
@@ -43,5 +43,26 @@ describe('keyWords', () => {
     expect(a).toEqual([...keyWords('k1', new Uint32Array(4))]);
     expect(a).not.toEqual([...keyWords('k2', new Uint32Array(4))]);
     expect([...keyWords('!'.repeat(22), new Uint32Array(4))]).not.toEqual([...keyWords('"'.repeat(22), new Uint32Array(4))]);
+  });
+});
+
+describe('keyString', () => {
+  it('is the inverse of keyWords: 22 base64url characters per four words, and back', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 2 ** 32 - 1 }), { minLength: 4, maxLength: 4 }), (values) => {
+        const words = Uint32Array.from(values);
+        const key = keyString(words, 0);
+        expect(key).toMatch(/^[A-Za-z0-9_-]{21}[AQgw]$/);
+        expect([...keyWords(key, new Uint32Array(4))]).toEqual(values);
+        expect(referenceWords(key)).toEqual(values);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads the words at the given offset', () => {
+    const words = Uint32Array.from([1, 2, 0xffffffff, 0, 0x80000000, 7]);
+    expect([...keyWords(keyString(words, 2), new Uint32Array(4))]).toEqual([0xffffffff, 0, 0x80000000, 7]);
+    expect(keyString(new Uint32Array(4), 0)).toBe('A'.repeat(22));
   });
 });

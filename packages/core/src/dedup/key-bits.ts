@@ -5,7 +5,13 @@ const SEXTET = new Int8Array(128).fill(-1);
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 for (let i = 0; i < ALPHABET.length; i++) SEXTET[ALPHABET.charCodeAt(i)] = i;
 
-/** Characters of a record key (hashKey in record-keys.ts): 22 base64url characters, 132 bits. */
+/** base64url character codes by their 6 bits. */
+const CHAR_CODE = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+
+/**
+ * Characters of a record key: 22 base64url characters. hashKey's (SHA-256, record-keys.ts) carry
+ * 132 bits, of which keyWords keeps 128; exactKey's and dedupKey's are keyString of 128 bits.
+ */
 export const HASH_KEY_LENGTH = 22;
 
 /**
@@ -39,6 +45,26 @@ function fiveSextets(key: string, from: number): number {
   const e = sextet(key, from + 4);
   if ((a | b | c | d | e) < 0) return -1;
   return (a << 24) | (b << 18) | (c << 12) | (d << 6) | e;
+}
+
+/**
+ * The 22-character key whose keyWords are words[at..at+3]: the inverse of the decoding below, so
+ * a key made from words and the words themselves always dedup alike. Character 21 carries only
+ * two bits (one of A, Q, g, w).
+ */
+export function keyString(words: Uint32Array, at: number): string {
+  const w0 = words[at]!;
+  const w1 = words[at + 1]!;
+  const w2 = words[at + 2]!;
+  const w3 = words[at + 3]!;
+  return String.fromCharCode(
+    CHAR_CODE[(w0 >>> 24) & 63]!, CHAR_CODE[(w0 >>> 18) & 63]!, CHAR_CODE[(w0 >>> 12) & 63]!, CHAR_CODE[(w0 >>> 6) & 63]!, CHAR_CODE[w0 & 63]!,
+    CHAR_CODE[(w1 >>> 24) & 63]!, CHAR_CODE[(w1 >>> 18) & 63]!, CHAR_CODE[(w1 >>> 12) & 63]!, CHAR_CODE[(w1 >>> 6) & 63]!, CHAR_CODE[w1 & 63]!,
+    CHAR_CODE[(w2 >>> 24) & 63]!, CHAR_CODE[(w2 >>> 18) & 63]!, CHAR_CODE[(w2 >>> 12) & 63]!, CHAR_CODE[(w2 >>> 6) & 63]!, CHAR_CODE[w2 & 63]!,
+    CHAR_CODE[(w3 >>> 24) & 63]!, CHAR_CODE[(w3 >>> 18) & 63]!, CHAR_CODE[(w3 >>> 12) & 63]!, CHAR_CODE[(w3 >>> 6) & 63]!, CHAR_CODE[w3 & 63]!,
+    CHAR_CODE[(w0 >>> 30) | ((w1 >>> 30) << 2) | ((w2 >>> 30) << 4)]!,
+    CHAR_CODE[(w3 >>> 30) << 4]!,
+  );
 }
 
 function decodeHashKey(key: string, out: Uint32Array): boolean {

@@ -13,7 +13,7 @@ const TWO_POW_32 = 4294967296;
  * 2^20 slots = 21 MB, where a Map of 22-character strings took several times that and most of
  * the GC time of the thread holding it.
  *
- * The key words are hash bits (SHA-256 of the record, see record-keys.ts), so the first word
+ * The key words are hash bits (the 128-bit record hash of record-keys.ts), so the first word
  * is already uniformly spread: its place in [0, 2^32) scaled to the capacity is the slot
  * (multiply-shift; for a power-of-two capacity, the word's top bits).
  */
