@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createDeduplicator, matchHeaders, type ChunkResult, type DatasetName, type HarmonizeOptions } from '@harmonizer/core';
+import { createDeduplicator, keyWords, matchHeaders, type AcceptedRecord, type ChunkResult, type DatasetName, type HarmonizeOptions } from '@harmonizer/core';
 import { createLocalStorage } from '@harmonizer/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import chunkTask, { type WorkerChunkTask } from './chunk-task.js';
@@ -71,6 +71,76 @@ describe('packRecords', () => {
     expect(Buffer.from(keptBytes(packed.csv, all)).toString()).toBe(plain.accepted.map((r) => `${r.csv}\n`).join(''));
     expect(Buffer.from(keptBytes(packed.json, all)).toString()).toBe(plain.accepted.map((r) => `${r.json}\n`).join(''));
     expect(packed.fhir?.types.map((t) => t.resourceType)).toEqual(['Patient']);
+  });
+});
+
+/** Typed arrays as base64 strings (deep equality over large typed arrays is slow), with their kinds. */
+const comparable = (value: unknown): unknown => {
+  if (ArrayBuffer.isView(value)) return `${value.constructor.name}:${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')}`;
+  if (Array.isArray(value)) return value.map(comparable);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, comparable(v)]));
+  return value;
+};
+
+/** The packed form written the plain way: each output's lines joined and encoded, ends measured line by line. */
+function referencePack(records: readonly AcceptedRecord[], fhir: readonly (readonly string[])[] | null) {
+  const words = new Uint32Array(4);
+  const keys = new Uint32Array(records.length * KEY_WORDS);
+  records.forEach((r, i) => {
+    keys.set(keyWords(r.exactKey, words), i * KEY_WORDS);
+    if (r.dedupKey !== null) keys.set(keyWords(r.dedupKey, words), i * KEY_WORDS + 4);
+  });
+  const lines = (perRecord: (readonly string[])[]) => {
+    let end = 0;
+    let count = 0;
+    const ends = new Uint32Array(records.length);
+    const upTo = new Uint32Array(records.length);
+    perRecord.forEach((ls, i) => {
+      for (const l of ls) end += Buffer.byteLength(`${l}\n`);
+      count += ls.length;
+      ends[i] = end;
+      upTo[i] = count;
+    });
+    return { bytes: new Uint8Array(Buffer.from(perRecord.flat().map((l) => `${l}\n`).join(''))), ends, lines: upTo };
+  };
+  const csv = lines(records.map((r) => [r.csv]));
+  const json = lines(records.map((r) => [r.json]));
+  const types = [...new Set((fhir ?? []).flatMap((f) => f.filter((_, j) => j % 2 === 0)))];
+  return {
+    count: records.length,
+    rows: Uint32Array.from(records.map((r) => r.row)),
+    keys,
+    hasDedupKey: Uint8Array.from(records.map((r) => (r.dedupKey === null ? 0 : 1))),
+    csv: { bytes: csv.bytes, ends: csv.ends },
+    json: { bytes: json.bytes, ends: json.ends },
+    fhir: fhir
+      ? {
+          types: types.map((resourceType) => ({ resourceType, ...lines(fhir.map((f) => f.filter((_, j) => j % 2 === 1 && f[j - 1] === resourceType))) })),
+          made: Uint16Array.from(fhir.map((f) => f.length / 2)),
+        }
+      : null,
+  };
+}
+
+describe('RecordPacker in chunkTask', () => {
+  it('packs records one at a time into the same arrays as packRecords over the finished records (generated chunks)', () => {
+    const header = ['MRN', 'Last Name', 'First Name', 'DOB', 'Sex', 'Phone'];
+    const next = random(11);
+    for (let run = 0; run < 14; run++) {
+      // Sizes around the packer's first capacity (1024) and its growth, and empty / all-rejected chunks.
+      const size = [0, 1, 2, 1023, 1024, 1025, 2500][run % 7]!;
+      const rows = run % 7 === 1 ? ['P1,Doe,Jane,31/31/1990,F,'] : patientRows(next, size);
+      for (const options of [{}, { outputs: ['csv', 'ndjson'] }] as HarmonizeOptions[]) {
+        const task = chunk('patients', header, rows, options);
+        const streamed = packedOf(chunkTask({ ...task, pack: true }));
+        const plain = chunkTask(task) as ChunkResult & { accepted: { fhir?: string[] }[] };
+        const withFhir = options.outputs === undefined;
+        const fhir = withFhir ? plain.accepted.map((r) => r.fhir ?? []) : null;
+        const reference = comparable(referencePack(plain.accepted, fhir));
+        expect(comparable(streamed)).toEqual(reference);
+        expect(comparable(packRecords(plain.accepted, fhir))).toEqual(reference);
+      }
+    }
   });
 });
 

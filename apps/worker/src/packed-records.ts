@@ -40,26 +40,191 @@ export interface PackedRecords {
   fhir: { types: PackedFhirType[]; /** resources made per record (0: skipped) */ made: Uint16Array } | null;
 }
 
-/** Appends UTF-8 text to a growing buffer. */
-class ByteBuilder {
+/** A Uint32Array that grows as words are set past its end; `words(n)` copies the first n out. */
+class WordList {
+  private data: Uint32Array;
+
+  constructor(capacity: number) {
+    this.data = new Uint32Array(Math.max(1, capacity));
+  }
+
+  /** The array to write index `last` in, grown (doubling) when needed. */
+  reserve(last: number): Uint32Array {
+    if (last >= this.data.length) {
+      const bigger = new Uint32Array(Math.max(last + 1, this.data.length * 2));
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    return this.data;
+  }
+
+  at(i: number): number {
+    return this.data[i]!;
+  }
+
+  /** The first n words in an ArrayBuffer of their own. */
+  words(n: number): Uint32Array {
+    return this.data.slice(0, n);
+  }
+}
+
+/** Lines encoded per write: one Buffer.write of a joined batch costs about what one line's write did. */
+const LINES_PER_BATCH = 64;
+
+/**
+ * UTF-8 lines in a growing buffer, each ending with '\n'. Lines are encoded a batch at a time
+ * (joined, one write), and the byte end of every line is kept (lineEnd) for the records' ends.
+ */
+class LineBuilder {
   private buf = Buffer.allocUnsafeSlow(64 * 1024);
-  length = 0;
+  private length = 0;
+  private pending: string[] = [];
+  private readonly ends = new WordList(256);
+  /** Lines added (pending ones included). */
+  lines = 0;
 
   add(text: string): void {
-    const need = this.length + text.length * 3 + 1;
+    this.pending.push(text);
+    this.lines++;
+    if (this.pending.length === LINES_PER_BATCH) this.flush();
+  }
+
+  /** Byte offset where line i ends (after its newline); flush first. */
+  lineEnd(i: number): number {
+    return this.ends.at(i);
+  }
+
+  flush(): void {
+    const pending = this.pending;
+    if (pending.length === 0) return;
+    this.pending = [];
+    const batch = `${pending.join('\n')}\n`;
+    const need = this.length + batch.length * 3;
     if (need > this.buf.length) {
       const bigger = Buffer.allocUnsafeSlow(Math.max(need, this.buf.length * 2));
       this.buf.copy(bigger, 0, 0, this.length);
       this.buf = bigger;
     }
-    this.length += this.buf.write(text, this.length, 'utf8');
-    this.buf[this.length++] = 0x0a;
+    const start = this.length;
+    const written = this.buf.write(batch, start, 'utf8');
+    this.length += written;
+    const first = this.lines - pending.length;
+    const ends = this.ends.reserve(this.lines - 1);
+    // All ASCII (bytes = characters): the line ends follow from the lengths; else each line is measured.
+    const ascii = written === batch.length;
+    let end = start;
+    for (let j = 0; j < pending.length; j++) {
+      const line = pending[j]!;
+      end += (ascii ? line.length : Buffer.byteLength(line, 'utf8')) + 1;
+      ends[first + j] = end;
+    }
   }
 
-  /** The bytes written, in an ArrayBuffer of their own (a view would clone the whole buffer). */
+  /** The bytes written, in an ArrayBuffer of their own (a view would clone the whole buffer); flush first. */
   bytes(): Uint8Array {
     return new Uint8Array(this.buf.subarray(0, this.length));
   }
+}
+
+interface FhirTypeBuilder {
+  builder: LineBuilder;
+  /** Per record, the type's lines up to and including it. */
+  lines: WordList;
+  /** Records whose line counts are filled in (the running count holds for records without the type). */
+  filled: number;
+}
+
+/**
+ * Packs accepted records one at a time, as processChunk accepts them (chunk-task's sink): each
+ * record's strings are encoded within a few records and are garbage right away, so a chunk's
+ * results never pile up on the thread's heap as strings (what kept the young generation's
+ * survivors, and the scavenges' copying, high). Records with a version (medications) are not
+ * packed: the caller checks first.
+ */
+export class RecordPacker {
+  private count = 0;
+  private readonly rows: WordList;
+  private readonly keys: WordList;
+  private hasDedupKey: Uint8Array;
+  private readonly csv = new LineBuilder();
+  private readonly json = new LineBuilder();
+  private readonly types = new Map<string, FhirTypeBuilder>();
+  private readonly made: WordList | null;
+  private readonly words = new Uint32Array(4);
+
+  /** withFhir: the records come with their FHIR resources ([resourceType, json, ...] each). */
+  constructor(withFhir: boolean, expected = 1024) {
+    this.rows = new WordList(expected);
+    this.keys = new WordList(expected * KEY_WORDS);
+    this.hasDedupKey = new Uint8Array(Math.max(1, expected));
+    this.made = withFhir ? new WordList(expected) : null;
+  }
+
+  add(record: AcceptedRecord, fhir: readonly string[] | null): void {
+    const i = this.count++;
+    this.rows.reserve(i)[i] = record.row;
+    const keys = this.keys.reserve(i * KEY_WORDS + KEY_WORDS - 1);
+    keys.set(keyWords(record.exactKey, this.words), i * KEY_WORDS);
+    if (i >= this.hasDedupKey.length) {
+      const bigger = new Uint8Array(this.hasDedupKey.length * 2);
+      bigger.set(this.hasDedupKey);
+      this.hasDedupKey = bigger;
+    }
+    if (record.dedupKey !== null) {
+      keys.set(keyWords(record.dedupKey, this.words), i * KEY_WORDS + 4);
+      this.hasDedupKey[i] = 1;
+    }
+    this.csv.add(record.csv);
+    this.json.add(record.json);
+    if (!this.made) return;
+    const resources = fhir ?? [];
+    this.made.reserve(i)[i] = Math.min(0xffff, resources.length / 2);
+    for (let r = 0; r + 1 < resources.length; r += 2) {
+      const resourceType = resources[r]!;
+      let type = this.types.get(resourceType);
+      // Records before this one had no resource of the type: their line counts stay 0.
+      if (!type) this.types.set(resourceType, (type = { builder: new LineBuilder(), lines: new WordList(64), filled: i }));
+      type.builder.add(resources[r + 1]!);
+    }
+    // Every type's running line count, for this record (records it skipped included).
+    for (const type of this.types.values()) {
+      const lines = type.lines.reserve(i);
+      for (let j = type.filled; j <= i; j++) lines[j] = type.builder.lines;
+      type.filled = i + 1;
+    }
+  }
+
+  finish(): PackedRecords {
+    const n = this.count;
+    this.csv.flush();
+    this.json.flush();
+    const csvEnds = new Uint32Array(n);
+    const jsonEnds = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      csvEnds[i] = this.csv.lineEnd(i);
+      jsonEnds[i] = this.json.lineEnd(i);
+    }
+    return {
+      count: n,
+      rows: this.rows.words(n),
+      keys: this.keys.words(n * KEY_WORDS),
+      hasDedupKey: this.hasDedupKey.slice(0, n),
+      csv: { bytes: this.csv.bytes(), ends: csvEnds },
+      json: { bytes: this.json.bytes(), ends: jsonEnds },
+      fhir: this.made
+        ? { types: [...this.types].map(([resourceType, t]) => fhirType(resourceType, t, n)), made: Uint16Array.from(this.made.words(n)) }
+        : null,
+    };
+  }
+}
+
+/** A FHIR type's packed lines: record i's resources end where its last line (lines[i] - 1) ends. */
+function fhirType(resourceType: string, type: FhirTypeBuilder, n: number): PackedFhirType {
+  type.builder.flush();
+  const lines = type.lines.words(n);
+  const ends = new Uint32Array(n);
+  for (let i = 0; i < n; i++) ends[i] = lines[i]! > 0 ? type.builder.lineEnd(lines[i]! - 1) : 0;
+  return { resourceType, bytes: type.builder.bytes(), ends, lines };
 }
 
 /**
@@ -68,63 +233,9 @@ class ByteBuilder {
  * packed: the caller checks canPack first.
  */
 export function packRecords(records: readonly AcceptedRecord[], fhir: readonly (readonly string[])[] | null): PackedRecords {
-  const count = records.length;
-  const rows = new Uint32Array(count);
-  const keys = new Uint32Array(count * KEY_WORDS);
-  const hasDedupKey = new Uint8Array(count);
-  const csv = new ByteBuilder();
-  const json = new ByteBuilder();
-  const csvEnds = new Uint32Array(count);
-  const jsonEnds = new Uint32Array(count);
-  const words = new Uint32Array(4);
-  const types = new Map<string, { builder: ByteBuilder; ends: Uint32Array; lines: Uint32Array; count: number }>();
-  const made = fhir ? new Uint16Array(count) : null;
-  for (let i = 0; i < count; i++) {
-    const record = records[i]!;
-    rows[i] = record.row;
-    keys.set(keyWords(record.exactKey, words), i * KEY_WORDS);
-    if (record.dedupKey !== null) {
-      keys.set(keyWords(record.dedupKey, words), i * KEY_WORDS + 4);
-      hasDedupKey[i] = 1;
-    }
-    csv.add(record.csv);
-    csvEnds[i] = csv.length;
-    json.add(record.json);
-    jsonEnds[i] = json.length;
-    const resources = fhir?.[i];
-    if (resources && made) {
-      made[i] = Math.min(0xffff, resources.length / 2);
-      for (let r = 0; r + 1 < resources.length; r += 2) {
-        const resourceType = resources[r]!;
-        let type = types.get(resourceType);
-        if (!type) {
-          type = { builder: new ByteBuilder(), ends: new Uint32Array(count), lines: new Uint32Array(count), count: 0 };
-          types.set(resourceType, type);
-        }
-        type.builder.add(resources[r + 1]!);
-        type.count++;
-      }
-    }
-    // Every type's running end and line count, for this record (most records add to one type).
-    for (const type of types.values()) {
-      type.ends[i] = type.builder.length;
-      type.lines[i] = type.count;
-    }
-  }
-  return {
-    count,
-    rows,
-    keys,
-    hasDedupKey,
-    csv: { bytes: csv.bytes(), ends: csvEnds },
-    json: { bytes: json.bytes(), ends: jsonEnds },
-    fhir: made
-      ? {
-          types: [...types].map(([resourceType, t]) => ({ resourceType, bytes: t.builder.bytes(), ends: t.ends, lines: t.lines })),
-          made,
-        }
-      : null,
-  };
+  const packer = new RecordPacker(fhir !== null, records.length);
+  records.forEach((record, i) => packer.add(record, fhir ? (fhir[i] ?? null) : null));
+  return packer.finish();
 }
 
 /** True when the records can be packed: none carries a version (that needs the record objects). */

@@ -29,7 +29,7 @@ export { parseOptions, OptionsError } from './options/parse-options.js';
 export { validateOptionsForDataset } from './options/validate-options-for-dataset.js';
 export { RULES, type RuleCode } from './validate/rules.js';
 export { csvHeader } from './writers/csv-line.js';
-export { processChunk } from './process-chunk.js';
+export { processChunk, type AcceptedSink } from './process-chunk.js';
 export { createReportBuilder, type ReportBuilder, type ReportBuilderInput, type Duplicate, type Superseded } from './report/report-builder.js';
 export type { Report } from './report/report.js';
 export { mergeStats, emptyStats } from './report/merge-stats.js';

@@ -1,5 +1,5 @@
 import { readChunk, withLeftovers } from './chunk/read-chunk.js';
-import { planChunk, type ChunkPlan } from './chunk/chunk-plan.js';
+import { cachedPlan, type ChunkPlan } from './chunk/chunk-plan.js';
 import { applyCodeMap, planCodeMap } from './chunk/code-map.js';
 import { harmonizeRow, ROW_FIELD } from './chunk/harmonize-row.js';
 import { dedupKey, exactKey } from './dedup/record-keys.js';
@@ -19,12 +19,13 @@ import { rejectLine } from './writers/reject-line.js';
  * standardize, validate, and serialize each row as an accepted record (CSV + JSON + keys) or a
  * reject line. Pure and synchronous: it runs in worker threads. Row numbers are 1-based data
  * record numbers (the header is not counted; blank records are skipped but keep their number),
- * starting at task.firstRow, or task.rows for records routed from a FHIR file. With `objects`,
- * each accepted record's JSON line is also pushed there as the object it was serialized from
- * (what JSON.parse of the line gives), in the order of `accepted`.
+ * starting at task.firstRow, or task.rows for records routed from a FHIR file. With a `sink`,
+ * each accepted record goes to it as soon as it is made, with the object its JSON line was
+ * serialized from (what JSON.parse of the line gives), instead of into `accepted` (left empty):
+ * the caller packs or maps records one at a time, so a chunk's results never pile up as objects.
  */
-export function processChunk(task: ChunkTask, objects?: Record<string, unknown>[]): ChunkResult {
-  const plan = planChunk(task);
+export function processChunk(task: ChunkTask, sink?: AcceptedSink): ChunkResult {
+  const plan = cachedPlan(task);
   const stats = emptyStats();
   for (const name of plan.fieldNames) stats.filled[name] = 0;
   if (Object.keys(plan.formats).length > 0) stats.formats = { ...plan.formats };
@@ -63,9 +64,7 @@ export function processChunk(task: ChunkTask, objects?: Record<string, unknown>[
     const shown = deidentify ? deidentify(record) : { record, extras };
     profileRecord(stats, profiled, shown.record);
     const object = recordObject(plan.fieldNames, shown.record, shown.extras, row);
-    // The caller that maps records on (chunk-task: FHIR) takes the object instead of parsing the line.
-    objects?.push(object);
-    accepted.push({
+    const acceptedRecord: AcceptedRecord = {
       row,
       csv: csvLine([
         ...plan.fieldNames.map((name) => shown.record[name] ?? null),
@@ -76,10 +75,16 @@ export function processChunk(task: ChunkTask, objects?: Record<string, unknown>[
       exactKey: exactKey(plan.def.name, plan.fieldNames, record, extras),
       dedupKey: dedupKey(plan.def.name, plan.dedupKeys, record, plan.optionalKeys),
       ...versionOf(plan, record),
-    });
+    };
+    // The caller that maps records on (chunk-task: FHIR) takes the object instead of parsing the line.
+    if (sink) sink(acceptedRecord, object);
+    else accepted.push(acceptedRecord);
   }
   return { accepted, rejects, stats };
 }
+
+/** Takes each accepted record as processChunk makes it, with its JSON object (see processChunk). */
+export type AcceptedSink = (record: AcceptedRecord, object: Record<string, unknown>) => void;
 
 /** Every cell empty or whitespace (a blank line, or ",,,"). */
 function isBlank(cells: readonly string[]): boolean {
