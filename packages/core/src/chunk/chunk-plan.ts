@@ -2,7 +2,7 @@ import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { CODE_SYSTEMS, codeFamily, systemInFamily, type CodeSystem } from '../codes/code-systems.js';
 import type { DatasetDefinition, FieldDefinition, FieldType } from '../datasets/dataset-definition.js';
 import { getDataset } from '../datasets/registry.js';
-import type { Standardizer } from '../standardize/standardize-context.js';
+import type { Standardized, Standardizer } from '../standardize/standardize-context.js';
 import { createFieldStandardizer } from '../standardize/standardizers.js';
 import { findConversion } from '../units/conversions.js';
 import { unitFromHeader } from '../units/header-unit.js';
@@ -45,11 +45,35 @@ export interface ChunkPlan {
 const PHASE: Partial<Record<FieldType, number>> = { country: 0, unit: 0, code_system: 0, quantity: 2 };
 const phaseOf = (c: ColumnPlan) => (c.field ? (PHASE[c.field.type] ?? 1) : 1);
 
-export function planChunk(task: ChunkTask): ChunkPlan {
+/** Plans kept per thread, newest last: a job's chunks share one (and its standardizers' memory). */
+const PLAN_CACHE_SIZE = 4;
+const planCache = new Map<string, ChunkPlan>();
+
+/**
+ * planChunk, worked out once for all the chunks of a dataset: a pool thread sees the same
+ * dataset, mapping, options, hints and reference date chunk after chunk (a few jobs at a time),
+ * so it keeps the last few plans by those inputs.
+ */
+export function cachedPlan(task: ChunkTask): ChunkPlan {
+  const key = JSON.stringify([task.dataset, task.mapping, task.hints ?? null, task.options, task.referenceDate ?? null]);
+  let plan = planCache.get(key);
+  if (plan) {
+    planCache.delete(key);
+  } else {
+    plan = planChunk(task);
+    if (planCache.size >= PLAN_CACHE_SIZE) planCache.delete(planCache.keys().next().value!);
+  }
+  planCache.set(key, plan);
+  return plan;
+}
+
+/** memo: false builds plain standardizers (the reference the memoized ones are tested against). */
+export function planChunk(task: ChunkTask, { memo = true }: { memo?: boolean } = {}): ChunkPlan {
   const def = getDataset(task.dataset);
   const byName = new Map(def.fields.map((f) => [f.name, f]));
   const usedKeys = new Set<string>();
   const formats: Record<string, string> = {};
+  const hasCountry = task.mapping.columns.some((c) => c.field !== null && byName.get(c.field)?.type === 'country');
   const columns = task.mapping.columns.map((c): ColumnPlan => {
     const field = c.field === null ? null : byName.get(c.field);
     if (field === undefined) throw new Error(`mapping names field ${c.field} that ${def.name} does not have`);
@@ -60,7 +84,9 @@ export function planChunk(task: ChunkTask): ChunkPlan {
     if (field === null) return { index: c.index, field, extrasKey };
     const hint = task.hints?.[c.index];
     if (hint?.format) formats[field.name] = hint.format;
-    return { index: c.index, field, extrasKey, standardize: columnStandardizer(field, c.source, hint, task.options) };
+    const standardize = columnStandardizer(field, c.source, hint, task.options);
+    const rowFree = ROW_FREE.has(field.type) || (!hasCountry && COUNTRY_ONLY.has(field.type));
+    return { index: c.index, field, extrasKey, standardize: memo && rowFree ? memoized(standardize) : standardize };
   });
   if (task.referenceDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(task.referenceDate)) {
     throw new Error('referenceDate must be an ISO date (YYYY-MM-DD)');
@@ -80,6 +106,57 @@ export function planChunk(task: ChunkTask): ChunkPlan {
     formats,
   };
 }
+
+/**
+ * Field types whose standardized value depends on the raw text and the column alone (the
+ * context's field, reference date and default country are the same for every row of a plan):
+ * not codes or quantities (they read other fields of the row).
+ */
+const ROW_FREE: ReadonlySet<FieldType> = new Set<FieldType>([
+  'id', 'text', 'name', 'name_prefix', 'name_suffix', 'gender', 'email', 'state', 'country', 'ssn', 'code',
+  'boolean', 'unit', 'code_system', 'date', 'datetime', 'decimal', 'integer', 'coded',
+]);
+/** Types that read the row's country only: row-free when the file has no country column. */
+const COUNTRY_ONLY: ReadonlySet<FieldType> = new Set<FieldType>(['phone', 'postal_code']);
+
+/** Distinct raw values remembered per column; lookups between checks of the hit rate. */
+const MEMO_CAP = 2048;
+const MEMO_CHECK = 4096;
+
+/**
+ * A column standardizer that remembers its results by raw text: files repeat a column's values
+ * (sexes, states, cities, first names, common dates), and a repeated value then costs one Map
+ * lookup instead of trimming, parsing and allocating again. Results are shared between rows,
+ * which never modify them. A column whose values hardly repeat (phones, emails, ids) stops
+ * remembering after MEMO_CHECK lookups with under a quarter of hits, so it costs nothing more.
+ */
+export function memoized(standardize: Standardizer): Standardizer {
+  let memo: Map<string, Standardized> | null = new Map();
+  let lookups = 0;
+  let hits = 0;
+  return (raw, ctx) => {
+    if (memo === null) return standardize(raw, ctx);
+    let result = memo.get(raw);
+    if (result !== undefined) hits++;
+    else {
+      result = standardize(raw, ctx);
+      if (memo.size < MEMO_CAP) memo.set(detached(raw), detached(result));
+    }
+    if (++lookups === MEMO_CHECK) {
+      if (hits < MEMO_CHECK / 4) memo = null;
+      lookups = 0;
+      hits = 0;
+    }
+    return result;
+  };
+}
+
+/**
+ * A deep copy made of fresh strings. A cell is a slice of its chunk's text, and V8 keeps a
+ * slice's whole parent alive: a remembered value (plans outlive chunks, see cachedPlan) must
+ * not pin every chunk it came from.
+ */
+const detached = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 function columnStandardizer(field: FieldDefinition, source: string, hint: ColumnHint | undefined, options: HarmonizeOptions): Standardizer {
   const base = options.two_digit_year_base;

@@ -15,12 +15,13 @@ export function validateRecord(
   ctx: RuleContext,
   twoDigitYears: ReadonlySet<string> | null = null,
 ): Finding[] {
-  const failed = new Set(fieldFindings.filter((f) => f.severity === 'error').map((f) => f.field));
   const findings: Finding[] = [];
+  // Fields whose standardizer already failed, worked out only when a required field is empty.
+  let failed: Set<string> | null = null;
   for (const field of def.fields) {
-    if (field.required && record[field.name] == null && !failed.has(field.name)) {
-      findings.push(finding(field.name, 'required.missing', `${field.name} is required but empty`));
-    }
+    if (!field.required || record[field.name] != null) continue;
+    failed ??= new Set(fieldFindings.filter((f) => f.severity === 'error').map((f) => f.field));
+    if (!failed.has(field.name)) findings.push(finding(field.name, 'required.missing', `${field.name} is required but empty`));
   }
   for (const rule of def.rules) {
     if (!rule.violated(record, ctx)) continue;
