@@ -5,7 +5,15 @@ import type { CanonicalRecord, CodeableConcept, Coding, Quantity, Reference } fr
 
 /** The field's value as a non-empty string, else undefined. */
 export function text(record: CanonicalRecord, field: string): string | undefined {
-  const value = record[field];
+  return textValue(record[field]);
+}
+
+/**
+ * text() of a value already read: a hot mapper reads `r.family_name` itself, a property load
+ * that stays fast at its own call site, where text()'s one shared `record[field]` sees every
+ * field name of every dataset.
+ */
+export function textValue(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
@@ -50,14 +58,21 @@ export function fhirDate(value: string | undefined): string | undefined {
 
 export function coding(system: string | undefined, code: string | undefined, display?: string): Coding | undefined {
   if (!code) return undefined;
-  return compact({ system: codeSystemUri(system), code, display });
+  // What compact({ system, code, display }) keeps, built directly (hot: most resources have codes).
+  const uri = codeSystemUri(system);
+  const c: Coding = uri ? { system: uri, code } : { code };
+  if (isPresent(display)) c.display = display;
+  return c;
 }
 
 /** A CodeableConcept from a code (with its system name) and/or a description; undefined when both are empty. */
 export function concept(system: string | undefined, code: string | undefined, display?: string): CodeableConcept | undefined {
   const c = coding(system, code, display);
   if (!c && !display) return undefined;
-  return compact({ coding: c ? [c] : undefined, text: display });
+  // compact({ coding: c && [c], text: display }), built directly.
+  const value: CodeableConcept = c ? { coding: [c] } : {};
+  if (isPresent(display)) value.text = display;
+  return value;
 }
 
 /** A value of one of the engine's vocabularies as a coded concept; a value outside it stays text. */
@@ -76,7 +91,10 @@ export function vocabCode(vocabulary: VocabularyName, value: string | undefined,
 /** A literal reference `Type/<id>` to the resource a canonical identifier stands for. */
 export function reference(resourceType: string, sourceId: string | undefined, display?: string): Reference | undefined {
   if (!sourceId) return undefined;
-  return compact({ reference: `${resourceType}/${fhirId(resourceType, sourceId)}`, display });
+  // compact({ reference, display }), built directly.
+  const value: Reference = { reference: `${resourceType}/${fhirId(resourceType, sourceId)}` };
+  if (isPresent(display)) value.display = display;
+  return value;
 }
 
 /** A Quantity; the unit is coded in UCUM when it looks like a UCUM code (no spaces). */
@@ -94,27 +112,56 @@ export function quantity(value: number | undefined, unit: string | undefined, co
   return q;
 }
 
-/** Drops undefined, empty strings, empty arrays and empty objects (FHIR forbids empty elements). */
+/**
+ * Drops undefined, empty strings, empty arrays and empty objects (FHIR forbids empty elements);
+ * an array loses its undefined, null and empty-string items (and is dropped if none is left).
+ * Written with plain loops, without the entry pairs and closures: every resource goes through it.
+ */
 export function compact<T extends object>(value: T): T {
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const v: unknown = (value as Record<string, unknown>)[key];
     if (v === undefined || v === null || v === '') continue;
     if (Array.isArray(v)) {
-      const items = v.filter((item) => item !== undefined && item !== null && item !== '');
+      const items = presentItems(v);
       if (items.length > 0) out[key] = items;
       continue;
     }
-    if (typeof v === 'object' && Object.keys(v).length === 0) continue;
+    if (typeof v === 'object' && !hasOwnKey(v)) continue;
     out[key] = v;
   }
   return out as T;
+}
+
+/** Not undefined, null or '': what compact keeps of an array's items. */
+function isPresent<V>(value: V | undefined | null | ''): value is V {
+  return value !== undefined && value !== null && value !== '';
+}
+
+/** A new array of the items that are present (compact never hands back the array it was given). */
+function presentItems(items: readonly unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (isPresent(item)) out.push(item);
+  }
+  return out;
+}
+
+/** Object.keys(value).length > 0, without building the array. */
+function hasOwnKey(value: object): boolean {
+  for (const key in value) if (Object.hasOwn(value, key)) return true;
+  return false;
 }
 
 /**
  * The canonical address fields as one FHIR Address, or undefined when all are empty. `extra`
  * adds elements a resource knows more about (an Organization's district and geolocation).
  */
-export function address(record: CanonicalRecord, extra: Record<string, unknown> = {}): Record<string, unknown> | undefined {
+export function address(record: CanonicalRecord, extra?: Record<string, unknown>): Record<string, unknown> | undefined {
+  if (!extra) return plainAddress(record);
   const value = compact({
     ...extra,
     line: [text(record, 'address_line')],
@@ -124,4 +171,21 @@ export function address(record: CanonicalRecord, extra: Record<string, unknown> 
     country: text(record, 'country'),
   });
   return Object.keys(value).length > 0 ? value : undefined;
+}
+
+/** address(record) without extra elements: what compact keeps, built directly (every patient has one). */
+function plainAddress(record: CanonicalRecord): Record<string, unknown> | undefined {
+  const line = textValue(record.address_line);
+  const city = textValue(record.city);
+  const state = textValue(record.state);
+  const postalCode = textValue(record.postal_code);
+  const country = textValue(record.country);
+  if (!line && !city && !state && !postalCode && !country) return undefined;
+  const value: Record<string, unknown> = {};
+  if (line) value.line = [line];
+  if (city) value.city = city;
+  if (state) value.state = state;
+  if (postalCode) value.postalCode = postalCode;
+  if (country) value.country = country;
+  return value;
 }

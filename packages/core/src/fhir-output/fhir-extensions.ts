@@ -31,10 +31,12 @@ export function fieldExtension(r: CanonicalRecord, field: string, type: ValueTyp
 
 /** Extensions for several fields at once, empty ones left out. */
 export function fieldExtensions(r: CanonicalRecord, fields: readonly (readonly [string, ValueType])[]): Extension[] {
-  return fields.flatMap(([field, type]) => {
+  const extensions: Extension[] = [];
+  for (const [field, type] of fields) {
     const extension = fieldExtension(r, field, type);
-    return extension ? [extension] : [];
-  });
+    if (extension) extensions.push(extension);
+  }
+  return extensions;
 }
 
 /**

@@ -48,14 +48,21 @@ function content(record: CanonicalRecord): string {
 }
 
 export function createMapperContext(dataset: string, meta: FhirMeta, record: CanonicalRecord = {}): MapperContext {
-  return {
-    meta,
-    dataset,
-    idFor: (resourceType, sourceId, part) => {
-      if (sourceId) return fhirId(resourceType, part ? `${sourceId}/${part}` : sourceId);
-      const key = naturalKey(dataset, record);
-      const base = uuidV5(key ? `${resourceType}/${dataset}/key/${key}` : `${resourceType}/${dataset}/content/${content(record)}`);
-      return part ? uuidV5(`${base}/${part}`) : base;
-    },
-  };
+  return new RecordContext(meta, dataset, record);
+}
+
+/** A class rather than an object literal with a closure: one small object per record mapped. */
+class RecordContext implements MapperContext {
+  constructor(
+    readonly meta: FhirMeta,
+    readonly dataset: string,
+    private readonly record: CanonicalRecord,
+  ) {}
+
+  idFor(resourceType: string, sourceId: string | undefined, part?: string): string {
+    if (sourceId) return fhirId(resourceType, part ? `${sourceId}/${part}` : sourceId);
+    const key = naturalKey(this.dataset, this.record);
+    const base = uuidV5(key ? `${resourceType}/${this.dataset}/key/${key}` : `${resourceType}/${this.dataset}/content/${content(this.record)}`);
+    return part ? uuidV5(`${base}/${part}`) : base;
+  }
 }
