@@ -10,7 +10,7 @@ import { withRawValues } from './chunk/issue-values.js';
 import { chunkDeidentifier } from './deidentify/chunk-deidentifier.js';
 import type { AcceptedRecord, ChunkResult, ChunkStats, ChunkTask, Issue } from './types.js';
 import { finding, type Finding } from './validate/rules.js';
-import { csvLine } from './writers/csv-line.js';
+import { csvRecordLine } from './writers/csv-line.js';
 import { recordObject } from './writers/record-json.js';
 import { rejectLine } from './writers/reject-line.js';
 
@@ -66,16 +66,15 @@ export function processChunk(task: ChunkTask, sink?: AcceptedSink): ChunkResult 
     const object = recordObject(plan.fieldNames, shown.record, shown.extras, row);
     const acceptedRecord: AcceptedRecord = {
       row,
-      csv: csvLine([
-        ...plan.fieldNames.map((name) => shown.record[name] ?? null),
-        shown.extras ? JSON.stringify(shown.extras) : null,
-        String(row),
-      ]),
+      csv: csvRecordLine(plan.fieldNames, shown.record, shown.extras, row),
       json: JSON.stringify(object),
       exactKey: exactKey(plan.def.name, plan.fieldNames, record, extras),
       dedupKey: dedupKey(plan.def.name, plan.dedupKeys, record, plan.optionalKeys),
-      ...versionOf(plan, record),
     };
+    if (plan.def.versioning) {
+      const version = recordVersion(plan.def, record);
+      if (version) acceptedRecord.version = version;
+    }
     // The caller that maps records on (chunk-task: FHIR) takes the object instead of parsing the line.
     if (sink) sink(acceptedRecord, object);
     else accepted.push(acceptedRecord);
@@ -108,11 +107,6 @@ function reject(
 function countConversions(stats: ChunkStats, names: readonly string[]): void {
   const counts = (stats.conversions ??= {});
   for (const name of names) counts[name] = (counts[name] ?? 0) + 1;
-}
-
-function versionOf(plan: ChunkPlan, record: Record<string, string | null>): Pick<AcceptedRecord, 'version'> {
-  const version = recordVersion(plan.def, record);
-  return version ? { version } : {};
 }
 
 function countFilled(stats: ChunkStats, plan: ChunkPlan, record: Record<string, string | null>): void {
