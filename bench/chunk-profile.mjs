@@ -32,6 +32,27 @@ const tasks = chunks.map((c) => ({
 for (const t of tasks.slice(0, Math.ceil(tasks.length / 10))) chunkTask(t);
 const session = new Session();
 session.connect();
+if (args.includes('--alloc')) {
+  // Where the garbage comes from: sampled allocations by function, collected objects included.
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  for (const t of tasks) chunkTask(t);
+  const { profile } = await session.post('HeapProfiler.stopSampling');
+  const bySite = new Map();
+  const walk = (node) => {
+    const f = node.callFrame;
+    const site = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(packages|apps|node_modules)\//, '$1/')}:${f.lineNumber + 1}`;
+    bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
+    for (const child of node.children) walk(child);
+  };
+  walk(profile.head);
+  const total = [...bySite.values()].reduce((a, b) => a + b, 0);
+  process.stdout.write(`allocated ~${(total / 1e6).toFixed(0)} MB, ${(total / rows).toFixed(0)} bytes/row; top sites:\n`);
+  for (const [site, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, option('--top', 30))) {
+    process.stdout.write(`  ${((100 * bytes) / total).toFixed(1).padStart(5)}%  ${(bytes / rows).toFixed(0).padStart(6)} B/row  ${site}\n`);
+  }
+  process.exit(0);
+}
 await session.post('Profiler.enable');
 await session.post('Profiler.start');
 const start = process.hrtime.bigint();

@@ -68,62 +68,68 @@ class WordList {
   }
 }
 
-/** Lines encoded per write: one Buffer.write of a joined batch costs about what one line's write did. */
-const LINES_PER_BATCH = 64;
-
 /**
- * UTF-8 lines in a growing buffer, each ending with '\n'. Lines are encoded a batch at a time
- * (joined, one write), and the byte end of every line is kept (lineEnd) for the records' ends.
+ * UTF-8 lines in a growing buffer, each ending with '\n', with the byte end of every line kept
+ * (lineEnd) for the records' ends. Each line is encoded as it comes (one Buffer.write, which
+ * allocates nothing; joining lines into batches first allocated twice the output in strings).
  */
 class LineBuilder {
-  private buf = Buffer.allocUnsafeSlow(64 * 1024);
+  private buf: Buffer;
   private length = 0;
-  private pending: string[] = [];
   private readonly ends = new WordList(256);
-  /** Lines added (pending ones included). */
+  /** Lines added. */
   lines = 0;
 
+  /** role: what the lines are ('csv', 'json', a FHIR resource type), to reuse that role's scratch buffer. */
+  constructor(private readonly role: string) {
+    this.buf = takeScratch(role);
+  }
+
   add(text: string): void {
-    this.pending.push(text);
-    this.lines++;
-    if (this.pending.length === LINES_PER_BATCH) this.flush();
-  }
-
-  /** Byte offset where line i ends (after its newline); flush first. */
-  lineEnd(i: number): number {
-    return this.ends.at(i);
-  }
-
-  flush(): void {
-    const pending = this.pending;
-    if (pending.length === 0) return;
-    this.pending = [];
-    const batch = `${pending.join('\n')}\n`;
-    const need = this.length + batch.length * 3;
+    const need = this.length + text.length * 3 + 1;
     if (need > this.buf.length) {
       const bigger = Buffer.allocUnsafeSlow(Math.max(need, this.buf.length * 2));
       this.buf.copy(bigger, 0, 0, this.length);
       this.buf = bigger;
     }
-    const start = this.length;
-    const written = this.buf.write(batch, start, 'utf8');
-    this.length += written;
-    const first = this.lines - pending.length;
-    const ends = this.ends.reserve(this.lines - 1);
-    // All ASCII (bytes = characters): the line ends follow from the lengths; else each line is measured.
-    const ascii = written === batch.length;
-    let end = start;
-    for (let j = 0; j < pending.length; j++) {
-      const line = pending[j]!;
-      end += (ascii ? line.length : Buffer.byteLength(line, 'utf8')) + 1;
-      ends[first + j] = end;
-    }
+    this.length += this.buf.write(text, this.length, 'utf8');
+    this.buf[this.length++] = 0x0a;
+    this.ends.reserve(this.lines)[this.lines++] = this.length;
   }
 
-  /** The bytes written, in an ArrayBuffer of their own (a view would clone the whole buffer); flush first. */
-  bytes(): Uint8Array {
-    return new Uint8Array(this.buf.subarray(0, this.length));
+  /** Byte offset where line i ends (after its newline). */
+  lineEnd(i: number): number {
+    return this.ends.at(i);
   }
+
+  /**
+   * The bytes written, in an ArrayBuffer of their own (a view would clone the whole buffer);
+   * the builder's buffer goes back to the thread's scratch buffers, so call it once, last.
+   */
+  bytes(): Uint8Array {
+    const bytes = new Uint8Array(this.buf.subarray(0, this.length));
+    if (this.buf.length <= MAX_SCRATCH_BYTES && (scratch.has(this.role) || scratch.size < MAX_SCRATCH)) scratch.set(this.role, this.buf);
+    return bytes;
+  }
+}
+
+/**
+ * Buffers builders write into, kept by the thread between chunks, one per role: every chunk's
+ * bytes are copied out (bytes()), so the same few buffers, grown to the largest chunk's
+ * outputs of their kind, serve every chunk instead of each builder growing a new one from
+ * 64 KiB, chunk after chunk.
+ */
+const scratch = new Map<string, Buffer>();
+/** Roles kept at most (CSV, NDJSON and a few FHIR types), and the largest buffer kept (a huge record's is dropped). */
+const MAX_SCRATCH = 8;
+const MAX_SCRATCH_BYTES = 8 * 1024 * 1024;
+
+function takeScratch(role: string): Buffer {
+  const buf = scratch.get(role);
+  if (!buf) return Buffer.allocUnsafeSlow(64 * 1024);
+  // Taken until the builder gives it back: a second builder of the role gets a buffer of its own.
+  scratch.delete(role);
+  return buf;
 }
 
 interface FhirTypeBuilder {
@@ -136,7 +142,7 @@ interface FhirTypeBuilder {
 
 /**
  * Packs accepted records one at a time, as processChunk accepts them (chunk-task's sink): each
- * record's strings are encoded within a few records and are garbage right away, so a chunk's
+ * record's strings are encoded at once and are garbage right away, so a chunk's
  * results never pile up on the thread's heap as strings (what kept the young generation's
  * survivors, and the scavenges' copying, high). Records with a version (medications) are not
  * packed: the caller checks first.
@@ -146,8 +152,8 @@ export class RecordPacker {
   private readonly rows: WordList;
   private readonly keys: WordList;
   private hasDedupKey: Uint8Array;
-  private readonly csv = new LineBuilder();
-  private readonly json = new LineBuilder();
+  private readonly csv = new LineBuilder('csv');
+  private readonly json = new LineBuilder('json');
   private readonly types = new Map<string, FhirTypeBuilder>();
   private readonly made: WordList | null;
   private readonly words = new Uint32Array(4);
@@ -183,7 +189,7 @@ export class RecordPacker {
       const resourceType = resources[r]!;
       let type = this.types.get(resourceType);
       // Records before this one had no resource of the type: their line counts stay 0.
-      if (!type) this.types.set(resourceType, (type = { builder: new LineBuilder(), lines: new WordList(64), filled: i }));
+      if (!type) this.types.set(resourceType, (type = { builder: new LineBuilder(resourceType), lines: new WordList(64), filled: i }));
       type.builder.add(resources[r + 1]!);
     }
     // Every type's running line count, for this record (records it skipped included).
@@ -196,8 +202,6 @@ export class RecordPacker {
 
   finish(): PackedRecords {
     const n = this.count;
-    this.csv.flush();
-    this.json.flush();
     const csvEnds = new Uint32Array(n);
     const jsonEnds = new Uint32Array(n);
     for (let i = 0; i < n; i++) {
@@ -220,7 +224,6 @@ export class RecordPacker {
 
 /** A FHIR type's packed lines: record i's resources end where its last line (lines[i] - 1) ends. */
 function fhirType(resourceType: string, type: FhirTypeBuilder, n: number): PackedFhirType {
-  type.builder.flush();
   const lines = type.lines.words(n);
   const ends = new Uint32Array(n);
   for (let i = 0; i < n; i++) ends[i] = lines[i]! > 0 ? type.builder.lineEnd(lines[i]! - 1) : 0;

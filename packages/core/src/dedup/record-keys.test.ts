@@ -12,6 +12,20 @@ describe('exactKey', () => {
     expect(exactKey('patients', fields, a, { X: '1', Y: '2' })).toBe(exactKey('patients', fields, { ...a }, { Y: '2', X: '1' }));
   });
 
+  it('is the same for extras in any order, up to and past the small-sort size (generated)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ maxLength: 4 }), { minLength: 0, maxLength: 24 }), fc.integer(), (names, seed) => {
+        const entries = names.map((n, i): [string, string] => [n, `v${i}`]);
+        const shuffled = fc.sample(fc.shuffledSubarray(entries, { minLength: entries.length, maxLength: entries.length }), { numRuns: 1, seed })[0]!;
+        const sorted = [...entries].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+        const key = exactKey('patients', fields, a, Object.fromEntries(sorted));
+        expect(exactKey('patients', fields, a, Object.fromEntries(shuffled))).toBe(key);
+        expect(exactKey('patients', fields, a, Object.fromEntries([...sorted].reverse()))).toBe(key);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it.each([
     ['a field differs', { ...a, family_name: 'Roe' }, null],
     ['a value moves to another field', { patient_id: '1', family_name: null, birth_date: 'Doe' }, null],
