@@ -230,15 +230,15 @@ export interface FieldProfile {
   count: number;
   /** HyperLogLog registers over the values (distinct-count estimate). */
   hll: Uint8Array;
-  /** Hashes of the distinct values while there are at most a few hundred (exact count); then absent. */
+  /** Hashes of the distinct values while there are at most a few hundred (exact count); then undefined. */
   small?: Set<number>;
   /** Numbers for numeric fields, ISO strings for dates; null for other fields or when none. */
   min: number | string | null;
   max: number | string | null;
-  /** Value shape (digits as 9, letter runs as A) -> count; absent once there are more than 64 shapes (free text). */
+  /** Value shape (digits as 9, letter runs as A) -> count; undefined once there are more than 64 shapes (free text). */
   patterns?: Map<string, number>;
   /**
-   * Exact count per value while there are at most 512 distinct values, then absent; never kept
+   * Exact count per value while there are at most 512 distinct values, then undefined; never kept
    * for identifying (PHI) fields, whose values are not collected, nor for dates and measurements.
    */
   top?: Map<string, number>;

@@ -1,9 +1,9 @@
 import type { DatasetDefinition } from '../datasets/dataset-definition.js';
 import type { ChunkStats, FieldProfile } from '../types.js';
 import { addFrequent, mergeFrequent } from './frequent-values.js';
-import { addToHll, createHll, EXACT_DISTINCT_CAP, hash32, mergeHll } from './hyperloglog.js';
+import { addToHll, createHll, EXACT_DISTINCT_CAP, hash32, mergeHll, SeenHashes } from './hyperloglog.js';
 import { isIdentifyingField, profileKind, type ProfileKind } from './phi-fields.js';
-import { addPattern, mergePatterns, valuePattern } from './value-pattern.js';
+import { addPattern, mergePatterns, ShapeIndex, valuePattern } from './value-pattern.js';
 
 export interface ProfiledField {
   name: string;
@@ -22,41 +22,149 @@ export function profilePlan(def: Pick<DatasetDefinition, 'fields'>): ProfiledFie
   });
 }
 
+/**
+ * Every profile has the same properties, in the same order, and a table given up is set to
+ * undefined rather than deleted: V8 then keeps one fast object shape for all of them (`delete`
+ * would turn the object into a slow dictionary, read for every value of the field).
+ */
 export function emptyFieldProfile(field: Pick<ProfiledField, 'topValues'>): FieldProfile {
-  const profile: FieldProfile = { count: 0, hll: createHll(), small: new Set(), min: null, max: null, patterns: new Map() };
-  if (field.topValues) profile.top = new Map();
-  return profile;
+  return {
+    count: 0,
+    hll: createHll(),
+    small: new Set(),
+    min: null,
+    max: null,
+    patterns: new Map(),
+    top: field.topValues ? new Map() : undefined,
+  };
 }
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
-export function profileValue(profile: FieldProfile, field: ProfiledField, value: string): void {
-  profile.count++;
-  const h = hash32(value);
-  addToHll(profile.hll, value, h);
-  if (profile.small) {
-    profile.small.add(h);
-    if (profile.small.size > EXACT_DISTINCT_CAP) delete profile.small;
-  }
-  if (profile.patterns && !addPattern(profile.patterns, valuePattern(value))) delete profile.patterns;
-  if (profile.top && !addFrequent(profile.top, value)) delete profile.top;
-  if (field.kind === 'number' && NUMBER.test(value)) {
+const isDigit = (code: number) => code >= 48 && code <= 57;
+
+/** /^\d{4}-\d{2}/ without a regex: what a date value must start with to count for min/max. */
+function startsLikeIsoDate(value: string): boolean {
+  return (
+    value.length >= 7 &&
+    isDigit(value.charCodeAt(0)) &&
+    isDigit(value.charCodeAt(1)) &&
+    isDigit(value.charCodeAt(2)) &&
+    isDigit(value.charCodeAt(3)) &&
+    value.charCodeAt(4) === 45 &&
+    isDigit(value.charCodeAt(5)) &&
+    isDigit(value.charCodeAt(6))
+  );
+}
+
+function addToRange(profile: FieldProfile, kind: ProfileKind, value: string): void {
+  if (kind === 'number') {
+    if (!NUMBER.test(value)) return;
     const n = Number(value);
     if (profile.min === null || n < (profile.min as number)) profile.min = n;
     if (profile.max === null || n > (profile.max as number)) profile.max = n;
-  } else if (field.kind === 'date' && /^\d{4}-\d{2}/.test(value)) {
+  } else if (kind === 'date' && startsLikeIsoDate(value)) {
     if (profile.min === null || value < (profile.min as string)) profile.min = value;
     if (profile.max === null || value > (profile.max as string)) profile.max = value;
   }
 }
 
-/** Adds one accepted record's standardized values to the chunk's profile. */
+/**
+ * What profileRecord keeps from value to value for one field of a plan, so that a value costs
+ * no string, no boxed number and no property lookup by name. Every part is a shortcut to an
+ * answer the plain code would give, checked against the profile it is used with.
+ */
+export class FieldTracker {
+  readonly shapes = new ShapeIndex();
+  readonly seen = new SeenHashes();
+  /** The field's profile in `profiles` (FieldTrackers.profiles), once looked up. */
+  profile: FieldProfile | undefined;
+}
+
+/**
+ * Adds one non-empty value. With the field's tracker the pattern is found without building it
+ * and a hash already counted exactly is not added again; without, the same result, slower.
+ */
+export function profileValue(profile: FieldProfile, field: ProfiledField, value: string, tracker?: FieldTracker): void {
+  profile.count++;
+  const patterns = profile.patterns;
+  let h: number;
+  if (patterns === undefined) {
+    h = hash32(value);
+  } else {
+    let shape: string;
+    if (tracker) {
+      shape = tracker.shapes.shapeAndHash(value);
+      h = tracker.shapes.hash;
+    } else {
+      shape = valuePattern(value);
+      h = hash32(value);
+    }
+    if (!addPattern(patterns, shape)) profile.patterns = undefined;
+  }
+  addToHll(profile.hll, value, h);
+  const small = profile.small;
+  if (small !== undefined && (!tracker || tracker.seen.isNew(small, h))) {
+    small.add(h);
+    if (small.size > EXACT_DISTINCT_CAP) profile.small = undefined;
+  }
+  const top = profile.top;
+  if (top !== undefined && !addFrequent(top, value)) profile.top = undefined;
+  if (field.kind !== 'other') addToRange(profile, field.kind, value);
+}
+
+/** The trackers of one plan's fields, and the profiles object (ChunkStats.profile) they point into. */
+interface FieldTrackers {
+  readonly fields: FieldTracker[];
+  profiles: Record<string, FieldProfile> | undefined;
+}
+
+/** One set of trackers per plan. The worker profiles a whole chunk with one plan: remember the last. */
+const trackersByPlan = new WeakMap<readonly ProfiledField[], FieldTrackers>();
+let lastPlan: readonly ProfiledField[] | undefined;
+let lastTrackers: FieldTrackers | undefined;
+
+/** One tracker per field name: two fields of one name write to one profile, which one tracker follows. */
+function newTrackers(plan: readonly ProfiledField[]): FieldTracker[] {
+  const byName = new Map<string, FieldTracker>();
+  return plan.map((field) => {
+    let tracker = byName.get(field.name);
+    if (!tracker) byName.set(field.name, (tracker = new FieldTracker()));
+    return tracker;
+  });
+}
+
+function trackersOf(plan: readonly ProfiledField[], profiles: Record<string, FieldProfile>): FieldTracker[] {
+  let trackers = plan === lastPlan ? lastTrackers : trackersByPlan.get(plan);
+  if (!trackers || trackers.fields.length !== plan.length) {
+    trackers = { fields: newTrackers(plan), profiles: undefined };
+    trackersByPlan.set(plan, trackers);
+  }
+  lastPlan = plan;
+  lastTrackers = trackers;
+  if (trackers.profiles !== profiles) {
+    // Another chunk's stats: profiles are looked up again.
+    trackers.profiles = profiles;
+    for (const tracker of trackers.fields) tracker.profile = undefined;
+  }
+  return trackers.fields;
+}
+
+/**
+ * Adds one accepted record's standardized values to the chunk's profile. While a chunk is
+ * profiled, only this function writes to its `stats.profile`: a field's profile, once found or
+ * made there, is kept by its tracker instead of being looked up by name for every value.
+ */
 export function profileRecord(stats: ChunkStats, fields: readonly ProfiledField[], record: Readonly<Record<string, string | null>>): void {
   const profiles = (stats.profile ??= {});
-  for (const field of fields) {
+  const trackers = trackersOf(fields, profiles);
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as ProfiledField;
     const value = record[field.name];
     if (value === null || value === undefined || value === '') continue;
-    profileValue((profiles[field.name] ??= emptyFieldProfile(field)), field, value);
+    const tracker = trackers[i] as FieldTracker;
+    const profile = (tracker.profile ??= profiles[field.name] ??= emptyFieldProfile(field));
+    profileValue(profile, field, value, tracker);
   }
 }
 
@@ -80,11 +188,9 @@ export function mergeFieldProfile(a: FieldProfile, b: FieldProfile): FieldProfil
     small: mergeSmall(a.small, b.small),
     min: pick(a.min, b.min, true),
     max: pick(a.max, b.max, false),
+    patterns: mergePatterns(a.patterns, b.patterns),
+    top: mergeFrequent(a.top, b.top),
   };
-  const patterns = mergePatterns(a.patterns, b.patterns);
-  if (patterns) merged.patterns = patterns;
-  const top = mergeFrequent(a.top, b.top);
-  if (top) merged.top = top;
   return merged;
 }
 
