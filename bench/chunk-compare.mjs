@@ -100,7 +100,13 @@ const keyClasses = (results) => {
   }
   return classes;
 };
-const withoutKeys = (results) => results.map((r) => ({ ...r, packed: { ...r.packed, keys: null } }));
+// Stats may carry a dropped table as an undefined property or not at all: the same report.
+const defined = (value) => {
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value) || value instanceof Map || value instanceof Set) return value;
+  if (Array.isArray(value)) return value.map(defined);
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, defined(v)]));
+};
+const withoutKeys = (results) => results.map((r) => ({ ...r, stats: defined(r.stats), packed: { ...r.packed, keys: null } }));
 const same = isDeepStrictEqual(withoutKeys(last.base), withoutKeys(last.current)) && isDeepStrictEqual(keyClasses(last.base), keyClasses(last.current));
 const us = (ms) => ((ms * 1000) / rows).toFixed(1);
 process.stdout.write(
