@@ -1,9 +1,9 @@
 import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { DatasetName, HarmonizeOptions } from '@harmonizer/core';
-import type { ObjectStorage } from '@harmonizer/storage';
+import type { ObjectStorage, PutResult } from '@harmonizer/storage';
 import { ApiError, uploadTooLarge } from './errors.js';
-import { FilePartCutOffError, filePartStream } from './file-part-stream.js';
+import { FilePartCutOffError, readFilePart } from './file-part-stream.js';
 import { checkOptionsForDataset, parseDatasetField, parseOptionsField } from './upload-fields.js';
 
 export interface Upload {
@@ -35,6 +35,11 @@ const fieldTooLarge = (name: string, limit: number | undefined) =>
     `the "${name.slice(0, 100)}" part is longer than ${limit === undefined ? 'the field size limit' : `the limit of ${limit} bytes`}`,
   );
 const MAX_FILE_NAME = 255;
+/**
+ * A file part that ends within this many bytes is read whole and stored with one write (small
+ * jobs are most submissions); a longer one streams to storage, hashed and counted in flight.
+ */
+export const WHOLE_UPLOAD_BYTES = 64 * 1024;
 
 /** Busboy's own failures (no boundary, a cut-off body) describe the request: a 400, not a 500. */
 async function* readParts(iterator: AsyncIterator<Multipart>): AsyncGenerator<Multipart> {
@@ -68,22 +73,38 @@ async function drain(request: FastifyRequest, iterator: AsyncIterator<Multipart>
   }
 }
 
-/** Streams the file part into storage: hashed and counted in flight, never held in memory. */
+/** Stores the file part: a small one read whole and written at once, a larger one streamed; hashed either way. */
+async function putFilePart(request: FastifyRequest, part: MultipartFile, deps: ReadUploadDeps): Promise<PutResult> {
+  const content = await readFilePart(request, part.file, WHOLE_UPLOAD_BYTES);
+  const options = { maxBytes: deps.maxUploadBytes };
+  if ('stream' in content) {
+    try {
+      return await deps.storage.put(deps.storageKey, content.stream, options);
+    } finally {
+      content.dispose();
+    }
+  }
+  // Checked before writing, not after as a stream must: a refused small file is never stored.
+  if (part.file.truncated) throw uploadTooLarge(deps.maxUploadBytes);
+  if (content.bytes.length === 0) throw fileEmpty();
+  return deps.storage.put(deps.storageKey, content.bytes, options);
+}
+
+const fileEmpty = () => new ApiError(400, 'file_empty', 'the uploaded file is empty');
+
+/** Puts the file part into storage; never held whole in memory past WHOLE_UPLOAD_BYTES. */
 async function storeFile(request: FastifyRequest, part: MultipartFile, deps: ReadUploadDeps) {
-  const source = filePartStream(request, part.file);
-  let stored;
+  let stored: PutResult;
   try {
-    stored = await deps.storage.put(deps.storageKey, source.stream, { maxBytes: deps.maxUploadBytes });
+    stored = await putFilePart(request, part, deps);
   } catch (err) {
     // A body cut off mid-file is the client's doing; a storage failure is ours (500).
     if (err instanceof FilePartCutOffError) throw new ApiError(400, 'invalid_multipart', err.message);
     throw err;
-  } finally {
-    source.dispose();
   }
   // Busboy stops at the limit and marks the stream truncated rather than failing it.
   if (part.file.truncated) throw uploadTooLarge(deps.maxUploadBytes);
-  if (stored.size === 0) throw new ApiError(400, 'file_empty', 'the uploaded file is empty');
+  if (stored.size === 0) throw fileEmpty();
   return {
     fileName: part.filename ? part.filename.slice(0, MAX_FILE_NAME) : 'upload',
     contentType: part.mimetype || null,

@@ -54,10 +54,17 @@ export async function sendStoredFile(
     .send(body);
 }
 
+/**
+ * Bytes read from storage at a time for a download: 16 times Node's default, so a large file
+ * goes out in fewer reads and socket writes (about half the api CPU per MB, measured), at
+ * 1 MiB of buffer per download in flight.
+ */
+export const DOWNLOAD_CHUNK_BYTES = 1024 * 1024;
+
 /** A file removed between the size check and the read answers as removed, not as a 500. */
 async function openStored(storage: ObjectStorage, key: string) {
   try {
-    return await storage.read(key);
+    return await storage.read(key, { chunkBytes: DOWNLOAD_CHUNK_BYTES });
   } catch (err) {
     if (err instanceof ObjectNotFoundError) {
       throw new ApiError(410, 'files_deleted', "the job's files were removed");

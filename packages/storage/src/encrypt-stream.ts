@@ -12,21 +12,13 @@ import {
 } from './encrypted-format.js';
 import type { EncryptionKey } from './encryption-keys.js';
 
-/**
- * Plaintext in, one HZE1 object out (see encrypted-format.ts). Memory stays at about one chunk
- * whatever the object's size: a full chunk is sealed as soon as a byte beyond it arrives (only
- * then is it known not to be the final one), and the rest is sealed as the final record at end.
- */
-export function createEncryptStream(master: EncryptionKey, chunkSize = CHUNK_SIZE): Transform {
-  const header = encodeHeader(master.id, randomBytes(SALT_BYTES), chunkSize);
+/** One object's header and the function that seals its records in order (the index is the nonce). */
+function createSealer(master: EncryptionKey, chunkSize: number, salt: Buffer) {
+  const header = encodeHeader(master.id, salt, chunkSize);
   const key = objectKey(master.key, header.subarray(header.length - SALT_BYTES));
   const aad = [recordAad(header, false), recordAad(header, true)] as const;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
   let index = 0;
-  let started = false;
-
-  const seal = (plain: Buffer, final: boolean): Buffer => {
+  const seal = (plain: Uint8Array, final: boolean): Buffer => {
     const cipher = createCipheriv('aes-256-gcm', key, recordNonce(index++));
     cipher.setAAD(aad[final ? 1 : 0]);
     const body = Buffer.concat([cipher.update(plain), cipher.final()]);
@@ -34,6 +26,20 @@ export function createEncryptStream(master: EncryptionKey, chunkSize = CHUNK_SIZ
     length.writeUInt32BE((plain.length | (final ? FINAL_FLAG : 0)) >>> 0);
     return Buffer.concat([length, body, cipher.getAuthTag()]);
   };
+  return { header, seal };
+}
+
+/**
+ * Plaintext in, one HZE1 object out (see encrypted-format.ts). Memory stays at about one chunk
+ * whatever the object's size: a full chunk is sealed as soon as a byte beyond it arrives (only
+ * then is it known not to be the final one), and the rest is sealed as the final record at end.
+ * `salt` is the object's (random unless a test fixes it).
+ */
+export function createEncryptStream(master: EncryptionKey, chunkSize = CHUNK_SIZE, salt = randomBytes(SALT_BYTES)): Transform {
+  const { header, seal } = createSealer(master, chunkSize, salt);
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let started = false;
 
   return new Transform({
     transform(chunk: Buffer | string, encoding, callback) {
@@ -60,4 +66,18 @@ export function createEncryptStream(master: EncryptionKey, chunkSize = CHUNK_SIZ
       callback(null, seal(Buffer.concat(pending, pendingBytes), true));
     },
   });
+}
+
+/**
+ * The HZE1 object of a plaintext held whole, in one buffer: the same bytes createEncryptStream
+ * gives for it with the same salt (full records while more than a chunk is left, then the rest,
+ * possibly empty, as the final record), without a stream.
+ */
+export function encryptBytes(master: EncryptionKey, plain: Uint8Array, chunkSize = CHUNK_SIZE, salt = randomBytes(SALT_BYTES)): Buffer {
+  const { header, seal } = createSealer(master, chunkSize, salt);
+  const parts = [header];
+  let offset = 0;
+  for (; plain.length - offset > chunkSize; offset += chunkSize) parts.push(seal(plain.subarray(offset, offset + chunkSize), false));
+  parts.push(seal(plain.subarray(offset), true));
+  return Buffer.concat(parts);
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Transform, Writable, pipeline as pipelineCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createDecryptStream } from './decrypt-stream.js';
-import { createEncryptStream } from './encrypt-stream.js';
+import { createEncryptStream, encryptBytes } from './encrypt-stream.js';
 import { parseHeader, plaintextSize, type ObjectHeader } from './encrypted-format.js';
 import { ObjectTamperedError } from './encryption-errors.js';
 import { checkKeyring, type EncryptionKeyring } from './encryption-keys.js';
@@ -93,7 +93,15 @@ export function createEncryptedStorage(inner: ObjectStorage, keys: EncryptionKey
 
   return {
     async put(key, source, options = {}) {
-      const meter = createPlainMeter(options.maxBytes ?? Number.MAX_SAFE_INTEGER);
+      const maxBytes = options.maxBytes ?? Number.MAX_SAFE_INTEGER;
+      if (source instanceof Uint8Array) {
+        // Held whole (a small upload): sealed in memory and stored in one write, no stream.
+        if (source.length > maxBytes) throw new ObjectTooLargeError(maxBytes);
+        const sha256 = createHash('sha256').update(source).digest('hex');
+        await inner.put(key, encryptBytes(keys.current, source));
+        return { size: source.length, sha256 };
+      }
+      const meter = createPlainMeter(maxBytes);
       // The callback form returns the last stream; an error upstream destroys it, which fails inner.put.
       const sealed = pipelineCallback(source, meter.stream, createEncryptStream(keys.current), () => undefined);
       try {
@@ -105,9 +113,9 @@ export function createEncryptedStorage(inner: ObjectStorage, keys: EncryptionKey
       return meter.result();
     },
     createWriter,
-    async read(key) {
-      await pipeline(await inner.read(key), createDecryptStream(byId, key), discard());
-      const source = await inner.read(key);
+    async read(key, options) {
+      await pipeline(await inner.read(key, options), createDecryptStream(byId, key), discard());
+      const source = await inner.read(key, options);
       return pipelineCallback(source, createDecryptStream(byId, key), () => undefined);
     },
     async size(key) {

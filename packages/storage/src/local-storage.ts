@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { WriteStream } from 'node:fs';
+import fsSync, { type WriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -11,6 +11,16 @@ const KEY_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]
 const TEMP_DIR = '.tmp';
 /** Bytes a file stream buffers before it waits for the disk: fewer, larger writes for big uploads. */
 const WRITE_CHUNK_BYTES = 256 * 1024;
+/**
+ * Bytes put() writes with blocking calls when the caller hands it a whole buffer. For a small
+ * upload the five calls (open, write, close, mkdir, rename) take microseconds each; made async,
+ * each is a trip through libuv's thread pool that costs the process more CPU than the call itself
+ * (measured: several times the CPU per small file). Past this size the event loop would wait too
+ * long, so larger buffers are written asynchronously.
+ */
+/** A read stream's default chunk: Node's own for files (what readers such as the worker's input expect). */
+const READ_CHUNK_BYTES = 64 * 1024;
+export const SYNC_WRITE_BYTES = 256 * 1024;
 
 /** Counts and hashes bytes as they pass; errors once the limit is crossed. */
 function createMeter(maxBytes: number, hashing = true) {
@@ -42,22 +52,79 @@ export function createLocalStorage(root: string): ObjectStorage {
   /** Named after the key's first segment (`uploads-…`, `results-…`), so each kind can be cleaned up on its own. */
   const tempPath = (key: string): string => path.join(tempDir, `${key.split('/')[0]}-${randomUUID()}.part`);
 
+  const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
+
   /**
    * Opens a new temp file for writing. The temp directory is made only when the open says it is
    * missing (the first write, or after someone removed it): one syscall per file, not two.
    */
+  async function openTempHandle(temp: string): Promise<fs.FileHandle> {
+    try {
+      return await fs.open(temp, 'w');
+    } catch (err) {
+      if (!isMissing(err)) throw err;
+      await fs.mkdir(tempDir, { recursive: true });
+      return await fs.open(temp, 'w');
+    }
+  }
+
   async function openTemp(key: string): Promise<{ temp: string; file: WriteStream }> {
     const temp = tempPath(key);
-    let handle: fs.FileHandle;
-    try {
-      handle = await fs.open(temp, 'w');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      await fs.mkdir(tempDir, { recursive: true });
-      handle = await fs.open(temp, 'w');
-    }
+    const handle = await openTempHandle(temp);
     // Opened here, so a full or read-only disk shows now, not at commit; the stream closes the handle.
     return { temp, file: handle.createWriteStream({ highWaterMark: WRITE_CHUNK_BYTES }) };
+  }
+
+  /** openTempHandle and moveIntoPlace as blocking calls, for small buffers (SYNC_WRITE_BYTES). */
+  function writeSmallSync(temp: string, key: string, bytes: Uint8Array): void {
+    let fd: number;
+    try {
+      fd = fsSync.openSync(temp, 'w');
+    } catch (err) {
+      if (!isMissing(err)) throw err;
+      fsSync.mkdirSync(tempDir, { recursive: true });
+      fd = fsSync.openSync(temp, 'w');
+    }
+    try {
+      fsSync.writeFileSync(fd, bytes);
+    } finally {
+      fsSync.closeSync(fd);
+    }
+    // As moveIntoPlace's 'shared' case: the folder is made only when the rename says it is
+    // missing (an upload's own folder; a job's first result), not tried before every file.
+    const target = resolveKey(key);
+    try {
+      fsSync.renameSync(temp, target);
+    } catch (err) {
+      if (!isMissing(err)) throw err;
+      fsSync.mkdirSync(path.dirname(target), { recursive: true });
+      fsSync.renameSync(temp, target);
+    }
+  }
+
+  /** put() of bytes held whole: hashed in one call, written without a stream, renamed into place. */
+  async function putBytes(key: string, bytes: Uint8Array, maxBytes: number): Promise<PutResult> {
+    // Refused before anything is written, as the stream path refuses at the first byte past the limit.
+    if (bytes.length > maxBytes) throw new ObjectTooLargeError(maxBytes);
+    const result = { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    const temp = tempPath(key);
+    try {
+      if (bytes.length <= SYNC_WRITE_BYTES) {
+        writeSmallSync(temp, key, bytes);
+      } else {
+        const handle = await openTempHandle(temp);
+        try {
+          await handle.writeFile(bytes);
+        } finally {
+          await handle.close();
+        }
+        await moveIntoPlace(temp, key, 'shared');
+      }
+    } catch (err) {
+      await fs.rm(temp, { force: true });
+      throw err;
+    }
+    return result;
   }
 
   /**
@@ -115,8 +182,10 @@ export function createLocalStorage(root: string): ObjectStorage {
   return {
     async put(key, source, options = {}) {
       resolveKey(key);
+      const maxBytes = options.maxBytes ?? Number.MAX_SAFE_INTEGER;
+      if (source instanceof Uint8Array) return putBytes(key, source, maxBytes);
       const { temp, file } = await openTemp(key);
-      const meter = createMeter(options.maxBytes ?? Number.MAX_SAFE_INTEGER);
+      const meter = createMeter(maxBytes);
       try {
         await pipeline(source, meter.stream, file);
         await moveIntoPlace(temp, key, 'new');
@@ -127,12 +196,12 @@ export function createLocalStorage(root: string): ObjectStorage {
       }
     },
     createWriter,
-    async read(key) {
+    async read(key, options = {}) {
       const file = resolveKey(key);
       const handle = await fs.open(file, 'r').catch((err: NodeJS.ErrnoException) => {
         throw err.code === 'ENOENT' ? new ObjectNotFoundError(key) : err;
       });
-      return handle.createReadStream() as Readable;
+      return handle.createReadStream({ highWaterMark: options.chunkBytes ?? READ_CHUNK_BYTES }) as Readable;
     },
     async size(key) {
       const stat = await fs.stat(resolveKey(key)).catch((err: NodeJS.ErrnoException) => {

@@ -18,11 +18,18 @@ export interface ObjectWriter {
  * share goes through keys, never through paths. Local disk now; S3-compatible later.
  */
 export interface ObjectStorage {
-  /** Streams `source` to `key`, hashing and counting in flight; nothing is visible unless it succeeds. */
-  put(key: string, source: Readable, options?: { maxBytes?: number }): Promise<PutResult>;
+  /**
+   * Stores `source` at `key`, hashing and counting it; nothing is visible unless it succeeds. A
+   * stream is written as it arrives; bytes the caller already holds whole (a small upload) are
+   * written in one go, without stream machinery. Either way: the same file, size and sha256.
+   */
+  put(key: string, source: Readable | Uint8Array, options?: { maxBytes?: number }): Promise<PutResult>;
   createWriter(key: string): Promise<ObjectWriter>;
-  /** Throws ObjectNotFoundError when absent. */
-  read(key: string): Promise<Readable>;
+  /**
+   * Throws ObjectNotFoundError when absent. `chunkBytes`: how much each read of the file takes
+   * (64 KiB unless given); a download sends larger chunks, in fewer reads and socket writes.
+   */
+  read(key: string, options?: { chunkBytes?: number }): Promise<Readable>;
   size(key: string): Promise<number | null>;
   remove(key: string): Promise<void>;
   removePrefix(prefix: string): Promise<void>;
