@@ -1,9 +1,10 @@
 import { toFhirResources, toOperationOutcome, type AcceptedRecord, type DatasetName, type RejectedRow } from '@harmonizer/core';
 import type { CompletedJob } from '@harmonizer/db';
-import { jobResultsPrefix, type ObjectStorage, type ObjectWriter } from '@harmonizer/storage';
+import { jobResultsPrefix, type ObjectStorage } from '@harmonizer/storage';
 import type { RecordWithFhir } from './chunk-task.js';
+import { commitInPhases } from './commit-phases.js';
+import { createOutputFile, OUTPUT_BUFFER_BYTES, type OutputFile } from './output-file.js';
 import { keptBytes, keptLines, type PackedRecords } from './packed-records.js';
-import { writeWhenDrained } from './write-when-drained.js';
 
 export type ResultFile = CompletedJob['results'][number];
 /** A result file of one FHIR resource type; still a plain ResultFile for markCompleted. */
@@ -28,7 +29,7 @@ export interface FhirWriter {
 }
 
 interface OpenFile {
-  writer: ObjectWriter;
+  writer: OutputFile;
   count: number;
   datasets: Set<string>;
 }
@@ -37,23 +38,19 @@ interface OpenFile {
  * FHIR R4 NDJSON, one file per resource type (`results/<id>/fhir/<Type>.ndjson`), opened on the
  * first resource of that type. Like the other result files, nothing is visible before commit()
  * and abort() leaves nothing. Mapping runs on the caller's thread: one parse, map and stringify
- * per record.
+ * per record. Each file buffers up to `bufferBytes` before its storage writer opens (output-file.ts).
  */
-export function createFhirWriter(storage: ObjectStorage, jobId: string): FhirWriter {
+export function createFhirWriter(storage: ObjectStorage, jobId: string, options: { bufferBytes?: number } = {}): FhirWriter {
   const files = new Map<string, OpenFile>();
-  const opening = new Map<string, Promise<OpenFile>>();
   let skipped = 0;
   let settled = false;
 
-  const open = (resourceType: string): Promise<OpenFile> => {
-    let file = opening.get(resourceType);
+  const open = (resourceType: string): OpenFile => {
+    let file = files.get(resourceType);
     if (!file) {
-      file = storage.createWriter(fhirKey(jobId, resourceType)).then((writer) => {
-        const opened: OpenFile = { writer, count: 0, datasets: new Set() };
-        files.set(resourceType, opened);
-        return opened;
-      });
-      opening.set(resourceType, file);
+      const writer = createOutputFile(storage, fhirKey(jobId, resourceType), options.bufferBytes ?? OUTPUT_BUFFER_BYTES);
+      file = { writer, count: 0, datasets: new Set() };
+      files.set(resourceType, file);
     }
     return file;
   };
@@ -61,10 +58,10 @@ export function createFhirWriter(storage: ObjectStorage, jobId: string): FhirWri
   /** Groups lines by resource type so each file gets one write per batch. */
   const writeGrouped = async (dataset: string | null, byType: Map<string, string[]>) => {
     for (const [resourceType, lines] of byType) {
-      const file = await open(resourceType);
+      const file = open(resourceType);
       file.count += lines.length;
       file.datasets.add(dataset ?? '');
-      await writeWhenDrained(file.writer.stream, `${lines.join('\n')}\n`);
+      await file.writer.write(`${lines.join('\n')}\n`);
     }
   };
   const add = (byType: Map<string, string[]>, resourceType: string, line: string) => {
@@ -75,8 +72,7 @@ export function createFhirWriter(storage: ObjectStorage, jobId: string): FhirWri
 
   const abort = async () => {
     settled = true;
-    const opened = await Promise.allSettled(opening.values());
-    await Promise.allSettled(opened.map((o) => (o.status === 'fulfilled' ? o.value.writer.abort() : undefined)));
+    await Promise.allSettled([...files.values()].map((file) => file.writer.abort()));
   };
 
   return {
@@ -105,10 +101,10 @@ export function createFhirWriter(storage: ObjectStorage, jobId: string): FhirWri
       for (const type of types) {
         const lines = keptLines(type.lines, keep);
         if (lines === 0) continue;
-        const file = await open(type.resourceType);
+        const file = open(type.resourceType);
         file.count += lines;
         file.datasets.add(dataset);
-        await writeWhenDrained(file.writer.stream, keptBytes(type, keep));
+        await file.writer.write(keptBytes(type, keep));
       }
     },
     async writeRejects(dataset, rejectLines) {
@@ -119,27 +115,31 @@ export function createFhirWriter(storage: ObjectStorage, jobId: string): FhirWri
     async commit() {
       if (settled) throw new Error('the FHIR writer was already committed or aborted');
       settled = true;
-      await Promise.all(opening.values());
-      const results: FhirResultFile[] = [];
+      const sorted = [...files].sort(([a], [b]) => (a < b ? -1 : 1));
+      const committed: string[] = [];
       try {
-        for (const [resourceType, file] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
-          const { size } = await file.writer.commit();
-          const [only, ...more] = file.datasets;
-          results.push({
-            // A resource type fed by several datasets (Observation: vitals and labs) belongs to none.
-            dataset: only && more.length === 0 ? only : null,
-            type: resourceType === 'OperationOutcome' ? 'rejects' : 'harmonized',
-            format: FHIR_FORMAT,
-            storageKey: fhirKey(jobId, resourceType),
-            count: file.count,
-            sizeBytes: size,
-            resourceType,
-          });
-        }
-        return results;
+        // The first makes the fhir/ folder; the others are renamed into it together.
+        return await commitInPhases(
+          sorted.map(([resourceType, file]) => async (): Promise<FhirResultFile> => {
+            const { size } = await file.writer.commit();
+            committed.push(fhirKey(jobId, resourceType));
+            const [only, ...more] = file.datasets;
+            return {
+              // A resource type fed by several datasets (Observation: vitals and labs) belongs to none.
+              dataset: only && more.length === 0 ? only : null,
+              type: resourceType === 'OperationOutcome' ? 'rejects' : 'harmonized',
+              format: FHIR_FORMAT,
+              storageKey: fhirKey(jobId, resourceType),
+              count: file.count,
+              sizeBytes: size,
+              resourceType,
+            };
+          }),
+        );
       } catch (err) {
+        // Every commit has settled (commitInPhases): what was renamed into place is removed again.
         await Promise.allSettled([...files.values()].map((f) => f.writer.abort()));
-        await Promise.allSettled(results.map((r) => storage.remove(r.storageKey)));
+        await Promise.allSettled(committed.map((key) => storage.remove(key)));
         throw err;
       }
     },

@@ -17,7 +17,7 @@ export interface OrderedResults {
  * while the pool is full.
  */
 export function createOrderedResults(
-  pool: ChunkPool,
+  pool: Pick<ChunkPool, 'run'>,
   maxInFlight: number,
   merge: (result: ChunkResult, task: ChunkTask) => Promise<void>,
 ): OrderedResults {

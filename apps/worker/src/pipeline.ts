@@ -7,6 +7,7 @@ import type { FeedContext, FeedOutcome, InputHead } from './feed-context.js';
 import { feedCsv } from './feed-csv.js';
 import { feedJson, MAX_JSON_DOCUMENT_CHARS } from './feed-json.js';
 import { feedNdjson } from './feed-ndjson.js';
+import { inlineChunks, INLINE_MAX_CHARS } from './inline-chunks.js';
 import { readJobOptions } from './input-plan.js';
 import type { WorkerChunkTask } from './chunk-task.js';
 import { buildJobReport, type JobReport } from './job-report.js';
@@ -26,6 +27,8 @@ export interface PipelineSettings {
   maxDecompressedBytes?: number;
   /** Characters of a JSON document read whole; default MAX_JSON_DOCUMENT_CHARS (tests make it small). */
   maxJsonDocumentChars?: number;
+  /** An input whose whole text is at most this long runs on the main thread; default INLINE_MAX_CHARS, 0 never. */
+  inlineMaxChars?: number;
 }
 
 export interface PipelineDeps {
@@ -66,16 +69,25 @@ const countBySeverity = (rules: ChunkStats['rules'], severity: 'error' | 'warnin
 /**
  * Streams the stored input through the pool. The main thread only decodes, cuts chunks (per
  * dataset for JSON and FHIR input) and merges results in input order (dedup, writing); at most
- * threads*2 chunks are in flight and reading waits while the pool is full, so memory does not
- * grow with the file (a JSON document, read whole, is the exception: see feed-json). Outputs
+ * threads*CHUNKS_IN_FLIGHT_PER_THREAD chunks are in flight and reading waits while the pool is full, so memory does not
+ * grow with the file (a JSON document, read whole, is the exception: see feed-json). An input
+ * read whole with the head and at most INLINE_MAX_CHARS long runs on this thread instead
+ * (inline-chunks.ts): the same chunks and results, without the trip to a thread. Outputs
  * (options.outputs: CSV, NDJSON, FHIR, Parquet) become visible only when everything succeeded,
  * the quality gate (options.fail_if_error_rate_above) included; on error or cancel nothing is left.
  */
+/**
+ * Chunks in flight per pool thread: running, waiting in the thread's queue, or done and waiting
+ * to be merged in order. With 2 (and one task per thread), the threads idled whenever the main
+ * thread was merging and writing (300k rows, 2 threads: 1.1-1.8 cores busy, run to run); with 4
+ * and two tasks per thread (pool.ts) 1.85-1.91, for a few MB more (a chunk is 128 Ki characters
+ * in, ~1.2 MB of packed results out).
+ */
+const CHUNKS_IN_FLIGHT_PER_THREAD = 4;
+
 export async function runPipeline(job: Job, deps: PipelineDeps, signal?: AbortSignal): Promise<PipelineOutcome> {
   const started = performance.now();
   const referenceDate = deps.today?.() ?? new Date().toISOString().slice(0, 10);
-  // options.deidentify's per-job secret (core/deidentify/pseudonym.ts): this run's memory only, never stored or logged.
-  const deidentifySalt = randomBytes(32).toString('hex');
   const source = await openTextSource(deps.storage, job.storageKey, { maxDecompressedBytes: deps.settings.maxDecompressedBytes });
   let writers: ResultWriters | undefined;
   let discard = async () => {};
@@ -83,9 +95,14 @@ export async function runPipeline(job: Job, deps: PipelineDeps, signal?: AbortSi
     const maxJsonDocumentChars = deps.settings.maxJsonDocumentChars ?? MAX_JSON_DOCUMENT_CHARS;
     const { head, format } = await readHead(source, maxJsonDocumentChars);
     const options = readJobOptions(job);
+    // options.deidentify's per-job secret (core/deidentify/pseudonym.ts): this run's memory only, never
+    // stored or logged; made only for a job that de-identifies (no other chunk reads it).
+    const salt = options.deidentify === true ? { deidentifySalt: randomBytes(32).toString('hex') } : {};
     writers = await createResultWriters(deps.storage, job.id, { outputs: options.outputs });
     const merger = createResultMerger(writers, { format });
-    const results = createOrderedResults(deps.pool, deps.pool.threads * 2, merger.merge);
+    // A small input is done sooner on this thread than handed to the pool (inline-chunks.ts).
+    const inline = head.ended && head.text.length <= (deps.settings.inlineMaxChars ?? INLINE_MAX_CHARS);
+    const results = createOrderedResults(inline ? inlineChunks : deps.pool, deps.pool.threads * CHUNKS_IN_FLIGHT_PER_THREAD, merger.merge);
     discard = results.discard;
     const progress = createProgress({
       intervalMs: deps.settings.progressIntervalMs,
@@ -109,7 +126,7 @@ export async function runPipeline(job: Job, deps: PipelineDeps, signal?: AbortSi
       submit: (task) => {
         // The job id goes with each chunk: the threads make the FHIR resources (chunk-task.ts).
         // Results come back packed (bytes and key words, packed-records.ts) when they can.
-        const sent: WorkerChunkTask = { ...task, deidentifySalt, jobId: job.id, pack: true };
+        const sent: WorkerChunkTask = { ...task, ...salt, jobId: job.id, pack: true };
         return results.submit(sent);
       },
       keepGoing: () => progress.check(),

@@ -30,10 +30,15 @@ const files = async () =>
     .map((e) => path.relative(root, path.join(e.parentPath, e.name)))
     .sort();
 
-/** The storage, with the commit of one key failing as a full disk would. */
+/** The storage, with the commit of one key failing as a full disk would (a file written whole, or through a writer). */
 function failingCommitOf(name: string): ObjectStorage {
+  const full = () => Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
   return {
     ...storage,
+    async put(key, source, options) {
+      if (key.endsWith(`/${name}`)) throw full();
+      return storage.put(key, source, options);
+    },
     async createWriter(key) {
       const writer = await storage.createWriter(key);
       if (!key.endsWith(`/${name}`)) return writer;
@@ -42,15 +47,15 @@ function failingCommitOf(name: string): ObjectStorage {
         abort: () => writer.abort(),
         async commit() {
           await writer.abort();
-          throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+          throw full();
         },
       };
     },
   };
 }
 
-async function writeAll(target: ObjectStorage) {
-  const writers = await createResultWriters(target, 'job-1', { outputs: ALL });
+async function writeAll(target: ObjectStorage, bufferBytes?: number) {
+  const writers = await createResultWriters(target, 'job-1', { outputs: ALL, ...(bufferBytes === undefined ? {} : { bufferBytes }) });
   const dataset = await writers.openDataset('patients', csvHeader('patients'));
   await dataset.write(kept);
   await writers.writeRejects('patients', chunk.rejects);
@@ -83,16 +88,43 @@ describe('result writers', () => {
     );
   });
 
-  it('leaves nothing of any format, visible or temporary, when a commit fails part-way', async () => {
-    const writers = await writeAll(failingCommitOf('rejects.ndjson'));
+  it.each([
+    ['written whole at commit', undefined],
+    ['streamed', 0],
+  ])('leaves nothing of any format, visible or temporary, when a commit fails part-way (%s)', async (_how, bufferBytes) => {
+    const writers = await writeAll(failingCommitOf('rejects.ndjson'), bufferBytes);
     await expect(writers.commit('{}\n', { rowsOut: { patients: 2 }, rowsRejected: 1 })).rejects.toMatchObject({ code: 'ENOSPC' });
     expect(await files()).toEqual([]);
   });
 
-  it('leaves nothing of any format when aborted', async () => {
-    const writers = await writeAll(storage);
-    expect((await files()).length).toBeGreaterThan(4);
+  it('leaves nothing of any format when aborted, with the files open and streaming', async () => {
+    const writers = await writeAll(storage, 0);
+    expect((await files()).length).toBeGreaterThan(4); // temp files of every format
     await writers.abort();
     expect(await files()).toEqual([]);
+  });
+
+  it('keeps a small job\'s text files in memory until commit: nothing in storage before, nothing after abort', async () => {
+    const writers = await writeAll(storage);
+    expect(await files()).toEqual([expect.stringMatching(/^\.tmp\/results-.*\.part$/)]); // Parquet's, which streams
+    await writers.abort();
+    expect(await files()).toEqual([]);
+  });
+
+  it('writes the same bytes whether the files stream from the start or are written whole at commit', async () => {
+    // Each in a storage of its own, with the same job id (it is in the FHIR resources).
+    const contents = async (bufferBytes: number | undefined, dir: string) => {
+      const own = createLocalStorage(path.join(root, dir));
+      const writers = await createResultWriters(own, 'job-1', { outputs: ALL, ...(bufferBytes === undefined ? {} : { bufferBytes }) });
+      const dataset = await writers.openDataset('patients', csvHeader('patients'));
+      for (const record of kept) await dataset.write([record]);
+      await writers.writeRejects('patients', chunk.rejects);
+      const results = await writers.commit('{"report":1}\n', { rowsOut: { patients: 2 }, rowsRejected: 1 });
+      const texts = await Promise.all(results.map(async (r) => (await fs.readFile(path.join(root, dir, r.storageKey))).toString('base64')));
+      return { results, texts };
+    };
+    const streamed = await contents(0, 'a');
+    expect(await contents(undefined, 'b')).toEqual(streamed);
+    expect(await contents(10, 'c')).toEqual(streamed);
   });
 });

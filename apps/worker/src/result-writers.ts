@@ -1,10 +1,11 @@
 import { DEFAULT_OUTPUTS, OUTPUT_FORMATS, type AcceptedRecord, type DatasetName, type OutputFormat } from '@harmonizer/core';
 import type { CompletedJob } from '@harmonizer/db';
-import { jobResultsPrefix, type ObjectStorage, type ObjectWriter } from '@harmonizer/storage';
+import { jobResultsPrefix, type ObjectStorage } from '@harmonizer/storage';
+import { commitInPhases } from './commit-phases.js';
 import { createFhirWriter, type FhirWriter, type ResultFile } from './fhir-writer.js';
+import { createOutputFile, OUTPUT_BUFFER_BYTES, type OutputFile } from './output-file.js';
 import { keptBytes, type PackedRecords } from './packed-records.js';
 import { createParquetWriter, type ParquetResultWriter } from './parquet-writer.js';
-import { writeWhenDrained } from './write-when-drained.js';
 
 export interface DatasetWriter {
   /** Records that survived dedup and versioning, in output order: written to every output the job asked for. */
@@ -14,10 +15,11 @@ export interface DatasetWriter {
 }
 
 /**
- * The outputs of a job, written to temp files and made visible together by commit(), or all
- * dropped by abort(). Per dataset, as options.outputs asks: `<dataset>.harmonized.csv` and
- * `.ndjson`, `<dataset>.parquet`; FHIR R4 NDJSON per resource type under `fhir/` (rejects as
- * OperationOutcome); always one `rejects.ndjson` (each line names its dataset) and `report.json`.
+ * The outputs of a job, held in memory while small, then written to temp files (output-file.ts),
+ * made visible together by commit(), or all dropped by abort(). Per dataset, as options.outputs
+ * asks: `<dataset>.harmonized.csv` and `.ndjson`, `<dataset>.parquet`; FHIR R4 NDJSON per
+ * resource type under `fhir/` (rejects as OperationOutcome); always one `rejects.ndjson` (each
+ * line names its dataset) and `report.json`.
  */
 export interface ResultWriters {
   /** The formats being written (options.outputs, or the default), in OUTPUT_FORMATS order. */
@@ -35,6 +37,8 @@ export interface ResultWriters {
 /** The formats of options.outputs the writers honour; a job that names none gets DEFAULT_OUTPUTS. */
 export interface OutputSelection {
   outputs?: readonly OutputFormat[] | undefined;
+  /** Bytes each text file buffers before its storage writer opens (output-file.ts); tests pass 0 to stream at once. */
+  bufferBytes?: number;
 }
 
 export const resultKey = (jobId: string, name: string) => `${jobResultsPrefix(jobId)}/${name}`;
@@ -47,7 +51,7 @@ const withDataset = (dataset: string | null, line: string) => `{"dataset":${JSON
 interface TextFile {
   format: 'csv' | 'ndjson';
   name: string;
-  writer: ObjectWriter;
+  writer: OutputFile;
 }
 
 interface OpenedDataset {
@@ -58,16 +62,17 @@ interface OpenedDataset {
 
 export async function createResultWriters(storage: ObjectStorage, jobId: string, selection: OutputSelection = {}): Promise<ResultWriters> {
   const outputs = new Set<OutputFormat>(selection.outputs ?? DEFAULT_OUTPUTS);
-  const opened: ObjectWriter[] = [];
+  const bufferBytes = selection.bufferBytes ?? OUTPUT_BUFFER_BYTES;
+  const opened: OutputFile[] = [];
   const parquets: ParquetResultWriter[] = [];
   const datasets = new Map<string, Promise<OpenedDataset>>();
   // Built from each accepted record's JSON, already de-identified when the job asked for it.
-  const fhir: FhirWriter | null = outputs.has('fhir') ? createFhirWriter(storage, jobId) : null;
+  const fhir: FhirWriter | null = outputs.has('fhir') ? createFhirWriter(storage, jobId, { bufferBytes }) : null;
 
-  const open = async (name: string) => {
-    const writer = await storage.createWriter(resultKey(jobId, name));
-    opened.push(writer);
-    return writer;
+  const open = (name: string) => {
+    const file = createOutputFile(storage, resultKey(jobId, name), bufferBytes);
+    opened.push(file);
+    return file;
   };
   const abort = async () => {
     await Promise.allSettled([...opened.map((w) => w.abort()), ...parquets.map((p) => p.abort()), fhir?.abort()]);
@@ -76,18 +81,18 @@ export async function createResultWriters(storage: ObjectStorage, jobId: string,
   const openDataset = async (dataset: DatasetName, csvHeader: string): Promise<OpenedDataset> => {
     const files: TextFile[] = [];
     if (outputs.has('csv')) {
-      const csv = { format: 'csv' as const, name: `${dataset}.harmonized.csv`, writer: await open(`${dataset}.harmonized.csv`) };
+      const csv = { format: 'csv' as const, name: `${dataset}.harmonized.csv`, writer: open(`${dataset}.harmonized.csv`) };
       files.push(csv);
-      await writeWhenDrained(csv.writer.stream, `${csvHeader}\n`);
+      await csv.writer.write(`${csvHeader}\n`);
     }
-    if (outputs.has('ndjson')) files.push({ format: 'ndjson', name: `${dataset}.harmonized.ndjson`, writer: await open(`${dataset}.harmonized.ndjson`) });
+    if (outputs.has('ndjson')) files.push({ format: 'ndjson', name: `${dataset}.harmonized.ndjson`, writer: open(`${dataset}.harmonized.ndjson`) });
     const parquet = outputs.has('parquet') ? await createParquetWriter(storage, jobId, dataset) : null;
     if (parquet) parquets.push(parquet);
     const writer: DatasetWriter = {
       async write(records) {
         if (records.length === 0) return;
         await Promise.all([
-          ...files.map((file) => writeWhenDrained(file.writer.stream, lines(records.map((r) => (file.format === 'csv' ? r.csv : r.json))))),
+          ...files.map((file) => file.writer.write(lines(records.map((r) => (file.format === 'csv' ? r.csv : r.json))))),
           parquet?.write(records),
           fhir?.write(dataset, records),
         ]);
@@ -95,7 +100,7 @@ export async function createResultWriters(storage: ObjectStorage, jobId: string,
       async writePacked(packed, keep) {
         if (parquet) throw new Error('packed records cannot be written to Parquet');
         await Promise.all([
-          ...files.map((file) => writeWhenDrained(file.writer.stream, keptBytes(file.format === 'csv' ? packed.csv : packed.json, keep))),
+          ...files.map((file) => file.writer.write(keptBytes(file.format === 'csv' ? packed.csv : packed.json, keep))),
           fhir?.writePacked(dataset, packed, keep),
         ]);
       },
@@ -103,13 +108,7 @@ export async function createResultWriters(storage: ObjectStorage, jobId: string,
     return { writer, files, parquet };
   };
 
-  let rejects: ObjectWriter;
-  try {
-    rejects = await open('rejects.ndjson');
-  } catch (err) {
-    await abort();
-    throw err;
-  }
+  const rejects = open('rejects.ndjson');
   return {
     formats: OUTPUT_FORMATS.filter((format) => outputs.has(format)),
     get fhirSkipped() {
@@ -126,29 +125,32 @@ export async function createResultWriters(storage: ObjectStorage, jobId: string,
     async writeRejects(dataset, rejectLines) {
       if (rejectLines.length === 0) return;
       await Promise.all([
-        writeWhenDrained(rejects.stream, lines(rejectLines.map((line) => withDataset(dataset, line)))),
+        rejects.write(lines(rejectLines.map((line) => withDataset(dataset, line)))),
         fhir?.writeRejects(dataset, rejectLines),
       ]);
     },
     async commit(reportText, counts) {
-      const results: ResultFile[] = [];
-      const commitFile = async (dataset: string | null, type: ResultFile['type'], format: string, name: string, writer: ObjectWriter, count: number) => {
+      const commitFile = async (dataset: string | null, type: ResultFile['type'], format: string, name: string, writer: OutputFile, count: number): Promise<ResultFile> => {
         const { size } = await writer.commit();
-        results.push({ dataset, type, format, storageKey: resultKey(jobId, name), count, sizeBytes: size });
+        return { dataset, type, format, storageKey: resultKey(jobId, name), count, sizeBytes: size };
       };
       try {
-        const report = await open('report.json');
-        await writeWhenDrained(report.stream, reportText);
+        const report = open('report.json');
+        await report.write(reportText);
+        // In the order of the job's result list: datasets (text files, then Parquet), FHIR, rejects.
+        const commits: (() => Promise<ResultFile | ResultFile[]>)[] = [];
         for (const [dataset, entry] of datasets) {
           const { files, parquet } = await entry;
           const count = counts.rowsOut[dataset] ?? 0;
-          for (const file of files) await commitFile(dataset, 'harmonized', file.format, file.name, file.writer, count);
-          if (parquet) results.push(await parquet.commit());
+          for (const file of files) commits.push(() => commitFile(dataset, 'harmonized', file.format, file.name, file.writer, count));
+          if (parquet) commits.push(() => parquet.commit());
         }
         // The resource type is in the key (fhir/<Type>.ndjson); the job_results row has no column for it.
-        if (fhir) results.push(...(await fhir.commit()).map(({ resourceType: _type, ...file }) => file));
-        await commitFile(null, 'rejects', 'ndjson', 'rejects.ndjson', rejects, counts.rowsRejected);
-        await commitFile(null, 'report', 'json', 'report.json', report, 1);
+        if (fhir) commits.push(async () => (await fhir.commit()).map(({ resourceType: _type, ...file }) => file));
+        commits.push(() => commitFile(null, 'rejects', 'ndjson', 'rejects.ndjson', rejects, counts.rowsRejected));
+        const results = (await commitInPhases(commits)).flat();
+        // The report last: once it is in place, every other file is.
+        results.push(await commitFile(null, 'report', 'json', 'report.json', report, 1));
         return results;
       } catch (err) {
         // Some files may already be in place: a half-committed set must not stay visible.

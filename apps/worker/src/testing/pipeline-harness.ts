@@ -17,7 +17,7 @@ export interface PipelineHarness {
   storage: ObjectStorage;
   deps(settings?: Partial<PipelineDeps['settings']>): PipelineDeps;
   /** Stores the bytes and a running job row for them, as the api and markRunning would leave them. */
-  runningJob(body: Buffer | string, options?: { dataset?: string | null; fileName?: string; options?: JsonRecord }): Promise<Job>;
+  runningJob(body: Buffer | string, options?: { dataset?: string | null; fileName?: string; options?: JsonRecord; id?: string }): Promise<Job>;
   read(jobId: string, name: string): Promise<string>;
   readNdjson(jobId: string, name: string): Promise<JsonRecord[]>;
   /** Stored files of the job (results and temp files), relative to the storage root. */
@@ -48,7 +48,7 @@ export async function createPipelineHarness(threads = 2): Promise<PipelineHarnes
       today: () => '2025-06-01',
     }),
     async runningJob(body, options = {}) {
-      const id = randomUUID();
+      const id = options.id ?? randomUUID();
       const storageKey = `uploads/${id}/input`;
       const { size, sha256 } = await storage.put(storageKey, Readable.from([Buffer.from(body)]));
       await db.jobs.create({
