@@ -33,6 +33,9 @@ function threadEntry(): { filename: string; execArgv: string[]; env?: Record<str
   };
 }
 
+/** Tasks piscina hands each thread at once (they run one after the other: processChunk is synchronous). */
+export const TASKS_PER_THREAD = 2;
+
 export function createPool(options: PoolOptions): ChunkPool {
   const entry = threadEntry();
   const piscina = new Piscina<ChunkTask, ChunkResult>({
@@ -46,6 +49,9 @@ export function createPool(options: PoolOptions): ChunkPool {
     // A chunk's garbage is short-lived: a small young generation is scavenged often and cheaply,
     // which keeps each thread's heap (most of a worker's RSS) small. 1M rows, 2 threads: 553 -> 467 MB.
     resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    // A second task waits in each thread's own queue, so a thread starts its next chunk the moment
+    // it finishes one, not when the main thread (busy merging and writing) gets round to sending it.
+    concurrentTasksPerWorker: TASKS_PER_THREAD,
   });
   // Busy thread time, integrated between changes of the number of running tasks. Piscina's own
   // utilization is a lifetime mean; a scrape wants what happened since the last scrape.
