@@ -7,6 +7,6 @@ import type { TestContext } from 'vitest';
 export function printOutputOnFailure(context: TestContext, output: () => string | undefined): void {
   context.onTestFailed(() => {
     const text = output() ?? '';
-    console.error(`--- api/worker output (last 8000 chars) for "${context.task.name}" ---\n${text.slice(-8000)}`);
+    console.error(`--- api/worker output (last 8000 chars) for "${context.task.name}" ---\n${text.slice(-(Number(process.env.TEST_OUTPUT_CHARS) || 8000))}`);
   });
 }

@@ -25,6 +25,11 @@ export async function openPostgres(url: string, schema: string, options: CreateD
   // An idle connection dropped by the server is discarded by the pool; the next query reconnects
   // or fails where a caller sees it. Without a listener the process would crash instead.
   pool.on('error', () => {});
+  // A checked-out client (a transaction's: drizzle holds one for its whole length) has no pool
+  // listener, and pg emits 'error' on it when the server drops the connection even while a query
+  // is failing: unheard, that crashed the process. The queries fail where their callers see them,
+  // and the pool discards the dead client on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   try {
     await migrateLocked(pool, schema);
   } catch (err) {
