@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { OUT, ensureInput } from './bench-input.mjs';
 import { reportResult, runChild, startMeasure, throughput } from './measure.mjs';
 import { ROOT } from './services.mjs';
@@ -40,24 +40,10 @@ async function createInlinePool() {
   };
 }
 
-/** pool.ts's pool (same entry and thread counts), with each thread writing a CPU profile to `dir`. */
+/** pool.ts's pool, with each thread writing a CPU profile to `dir`. */
 async function createProfiledPool(threads, dir) {
-  const { Piscina } = await import('piscina');
-  const piscina = new Piscina({
-    filename: pathToFileURL(path.join(WORKER_DIST, 'chunk-task.js')).href,
-    execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
-    minThreads: threads,
-    maxThreads: threads,
-    idleTimeout: 60_000,
-    resourceLimits: { maxYoungGenerationSizeMb: 8 }, // as pool.ts
-  });
-  return {
-    threads,
-    run: (task) => piscina.run(task),
-    queueSize: () => piscina.queueSize,
-    utilization: () => 1,
-    destroy: () => piscina.destroy(),
-  };
+  const { createPool } = await import(path.join(WORKER_DIST, 'pool.js'));
+  return createPool({ threads, threadExecArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
 }
 
 /** The first few hundred records of the input (cut at a CRLF, which only ends records here). */

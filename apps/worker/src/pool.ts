@@ -5,6 +5,8 @@ import type { ChunkResult, ChunkTask } from '@harmonizer/core';
 
 export interface PoolOptions {
   threads: number;
+  /** Node options for the threads besides the pool's own (bench/profile.mjs: --cpu-prof). */
+  threadExecArgv?: string[];
 }
 
 /** The worker_threads pool that runs core.processChunk, so the event loop stays free for I/O and lock renewal. */
@@ -40,7 +42,7 @@ export function createPool(options: PoolOptions): ChunkPool {
   const entry = threadEntry();
   const piscina = new Piscina<ChunkTask, ChunkResult>({
     filename: entry.filename,
-    execArgv: entry.execArgv,
+    execArgv: [...entry.execArgv, ...(options.threadExecArgv ?? [])],
     ...(entry.env ? { env: entry.env } : {}),
     minThreads: options.threads,
     maxThreads: options.threads,
