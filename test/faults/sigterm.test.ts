@@ -13,8 +13,10 @@ import { startSlowUpload } from '../helpers/slow-upload.js';
 
 const ROWS = 150_000;
 const SHUTDOWN_TIMEOUT_MS = 2_000;
+/** The stopping worker's: short enough that the job (150k rows on one thread: ~3-4 s) cannot finish in it after reaching 10%. */
+const WORKER_SHUTDOWN_TIMEOUT_MS = 500;
 /** The worker's hand-back grace after the timeout (apps/worker/src/main.ts), plus process start-up slack. */
-const WORKER_EXIT_BOUND_MS = SHUTDOWN_TIMEOUT_MS + 5_000 + 3_000;
+const WORKER_EXIT_BOUND_MS = WORKER_SHUTDOWN_TIMEOUT_MS + 5_000 + 3_000;
 
 describe('SIGTERM to the api and the worker', () => {
   let services: Services;
@@ -54,7 +56,7 @@ describe('SIGTERM to the api and the worker', () => {
   };
 
   it('hands a running job back on worker SIGTERM; another worker completes it with one set of outputs', async () => {
-    const stopping = await services.startWorker();
+    const stopping = await services.startWorker({ SHUTDOWN_TIMEOUT_MS: String(WORKER_SHUTDOWN_TIMEOUT_MS) });
     const id = await submitBig();
     await api.waitForStatus<StatusBody>(id, (body) => body.status === 'running' && (body.progress?.percent ?? 0) >= 10, 60_000);
     await services.startWorker();
