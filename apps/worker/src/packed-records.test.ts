@@ -6,7 +6,7 @@ import { createLocalStorage } from '@harmonizer/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import chunkTask, { type WorkerChunkTask } from './chunk-task.js';
 import type { DatasetPlan } from './input-plan.js';
-import { KEY_WORDS, keptBytes, keptLines, packedOf, packRecords } from './packed-records.js';
+import { KEY_WORDS, keptBytes, keptLines, packedOf, RecordPacker, type PackedRecords } from './packed-records.js';
 import { createResultMerger } from './result-merger.js';
 import { createResultWriters } from './result-writers.js';
 
@@ -23,6 +23,13 @@ function random(seed: number) {
 }
 
 const PIECES = ['a', 'Zoë', '"x,y"', '东京', '😀', ' ', '\\', '\u2028', 'Ñ', '12', ''];
+
+/** Finished records packed with a RecordPacker, as chunk-task packs them one by one. */
+function packRecords(records: readonly AcceptedRecord[], fhir: readonly (readonly string[])[] | null): PackedRecords {
+  const packer = new RecordPacker(fhir !== null, records.length);
+  records.forEach((record, i) => packer.add(record, fhir ? (fhir[i] ?? null) : null));
+  return packer.finish();
+}
 
 describe('keptBytes and keptLines', () => {
   it('give the kept records\' lines exactly as joining their strings does (generated inputs)', () => {
@@ -129,7 +136,9 @@ describe('RecordPacker in chunkTask', () => {
     for (let run = 0; run < 14; run++) {
       // Sizes around the packer's first capacity (1024) and its growth, and empty / all-rejected chunks.
       const size = [0, 1, 2, 1023, 1024, 1025, 2500][run % 7]!;
-      const rows = run % 7 === 1 ? ['P1,Doe,Jane,31/31/1990,F,'] : patientRows(next, size);
+      // Rows without an MRN (no dedup key) at the end on odd runs: the last records' flags must still be there, as 0.
+      const noKey = run % 2 === 1 ? Array.from({ length: 40 }, (_, k) => `,Doe${k},Ann,1980-01-${String(k % 28 + 1).padStart(2, '0')},F,`) : [];
+      const rows = run % 7 === 1 ? ['P1,Doe,Jane,31/31/1990,F,'] : [...patientRows(next, size), ...noKey];
       for (const options of [{}, { outputs: ['csv', 'ndjson'] }] as HarmonizeOptions[]) {
         const task = chunk('patients', header, rows, options);
         const streamed = packedOf(chunkTask({ ...task, pack: true }));

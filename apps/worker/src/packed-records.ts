@@ -62,9 +62,9 @@ class WordList {
     return this.data[i]!;
   }
 
-  /** The first n words in an ArrayBuffer of their own. */
+  /** The first n words (0 where never set) in an ArrayBuffer of their own. */
   words(n: number): Uint32Array {
-    return this.data.slice(0, n);
+    return n === 0 ? new Uint32Array(0) : this.reserve(n - 1).slice(0, n);
   }
 }
 
@@ -100,6 +100,11 @@ class LineBuilder {
   /** Byte offset where line i ends (after its newline). */
   lineEnd(i: number): number {
     return this.ends.at(i);
+  }
+
+  /** Every line's end, in an array of their own. */
+  lineEnds(): Uint32Array {
+    return this.ends.words(this.lines);
   }
 
   /**
@@ -151,7 +156,8 @@ export class RecordPacker {
   private count = 0;
   private readonly rows: WordList;
   private readonly keys: WordList;
-  private hasDedupKey: Uint8Array;
+  /** 1 per record with a dedup key (kept as words while growing, bytes when finished). */
+  private readonly hasDedupKey: WordList;
   private readonly csv = new LineBuilder('csv');
   private readonly json = new LineBuilder('json');
   private readonly types = new Map<string, FhirTypeBuilder>();
@@ -162,7 +168,7 @@ export class RecordPacker {
   constructor(withFhir: boolean, expected = 1024) {
     this.rows = new WordList(expected);
     this.keys = new WordList(expected * KEY_WORDS);
-    this.hasDedupKey = new Uint8Array(Math.max(1, expected));
+    this.hasDedupKey = new WordList(expected);
     this.made = withFhir ? new WordList(expected) : null;
   }
 
@@ -171,14 +177,9 @@ export class RecordPacker {
     this.rows.reserve(i)[i] = record.row;
     const keys = this.keys.reserve(i * KEY_WORDS + KEY_WORDS - 1);
     keys.set(keyWords(record.exactKey, this.words), i * KEY_WORDS);
-    if (i >= this.hasDedupKey.length) {
-      const bigger = new Uint8Array(this.hasDedupKey.length * 2);
-      bigger.set(this.hasDedupKey);
-      this.hasDedupKey = bigger;
-    }
     if (record.dedupKey !== null) {
       keys.set(keyWords(record.dedupKey, this.words), i * KEY_WORDS + 4);
-      this.hasDedupKey[i] = 1;
+      this.hasDedupKey.reserve(i)[i] = 1;
     }
     this.csv.add(record.csv);
     this.json.add(record.json);
@@ -202,19 +203,14 @@ export class RecordPacker {
 
   finish(): PackedRecords {
     const n = this.count;
-    const csvEnds = new Uint32Array(n);
-    const jsonEnds = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      csvEnds[i] = this.csv.lineEnd(i);
-      jsonEnds[i] = this.json.lineEnd(i);
-    }
+    // One CSV and one NDJSON line per record: the lines' ends are the records'.
     return {
       count: n,
       rows: this.rows.words(n),
       keys: this.keys.words(n * KEY_WORDS),
-      hasDedupKey: this.hasDedupKey.slice(0, n),
-      csv: { bytes: this.csv.bytes(), ends: csvEnds },
-      json: { bytes: this.json.bytes(), ends: jsonEnds },
+      hasDedupKey: Uint8Array.from(this.hasDedupKey.words(n)),
+      csv: { bytes: this.csv.bytes(), ends: this.csv.lineEnds() },
+      json: { bytes: this.json.bytes(), ends: this.json.lineEnds() },
       fhir: this.made
         ? { types: [...this.types].map(([resourceType, t]) => fhirType(resourceType, t, n)), made: Uint16Array.from(this.made.words(n)) }
         : null,
@@ -229,20 +225,6 @@ function fhirType(resourceType: string, type: FhirTypeBuilder, n: number): Packe
   for (let i = 0; i < n; i++) ends[i] = lines[i]! > 0 ? type.builder.lineEnd(lines[i]! - 1) : 0;
   return { resourceType, bytes: type.builder.bytes(), ends, lines };
 }
-
-/**
- * Packs accepted records (with their FHIR resources when `fhir` is given: [resourceType, json,
- * ...] per record, as chunk-task makes them). Records with a version (medications) are not
- * packed: the caller checks canPack first.
- */
-export function packRecords(records: readonly AcceptedRecord[], fhir: readonly (readonly string[])[] | null): PackedRecords {
-  const packer = new RecordPacker(fhir !== null, records.length);
-  records.forEach((record, i) => packer.add(record, fhir ? (fhir[i] ?? null) : null));
-  return packer.finish();
-}
-
-/** True when the records can be packed: none carries a version (that needs the record objects). */
-export const canPack = (records: readonly AcceptedRecord[]) => records.every((r) => r.version === undefined);
 
 /**
  * The bytes of the kept records' lines (keep[i] = 1), in order: the whole buffer when every

@@ -36,7 +36,7 @@ function threadEntry(): { filename: string; execArgv: string[]; env?: Record<str
 }
 
 /** Tasks piscina hands each thread at once (they run one after the other: processChunk is synchronous). */
-export const TASKS_PER_THREAD = 2;
+const TASKS_PER_THREAD = 2;
 
 export function createPool(options: PoolOptions): ChunkPool {
   const entry = threadEntry();
