@@ -6,6 +6,7 @@ import { harmonizeText } from '@harmonizer/core';
 import { createLocalStorage, type ObjectStorage } from '@harmonizer/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFhirWriter, fhirKey } from './fhir-writer.js';
+import { storedFiles } from './testing/stored-files.js';
 
 const FILE = `MRN,Last Name,First Name,DOB,Sex
 P1,Doe,Jane,1980-02-01,F
@@ -24,11 +25,7 @@ afterEach(async () => {
   await fs.rm(root, { recursive: true, force: true });
 });
 
-const files = async () =>
-  (await fs.readdir(root, { recursive: true, withFileTypes: true }))
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(root, path.join(e.parentPath, e.name)))
-    .sort();
+const files = () => storedFiles(root);
 const lines = async (key: string) => (await text(await storage.read(key))).trimEnd().split('\n').map((l) => JSON.parse(l));
 
 describe('FHIR writer', () => {

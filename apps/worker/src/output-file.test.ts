@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { createLocalStorage, type ObjectStorage } from '@harmonizer/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOutputFile } from './output-file.js';
+import { storedFiles } from './testing/stored-files.js';
 
 let root: string;
 let storage: ObjectStorage;
@@ -16,11 +17,7 @@ afterEach(async () => {
   await fs.rm(root, { recursive: true, force: true });
 });
 
-const files = async () =>
-  (await fs.readdir(root, { recursive: true, withFileTypes: true }))
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(root, path.join(e.parentPath, e.name)))
-    .sort();
+const files = () => storedFiles(root);
 
 /** Pieces as the writers send them: text (multi-byte characters too) and bytes, some empty. */
 const piece = fc.oneof(

@@ -5,6 +5,7 @@ import { csvHeader, harmonizeText } from '@harmonizer/core';
 import { createLocalStorage, type ObjectStorage } from '@harmonizer/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createResultWriters } from './result-writers.js';
+import { storedFiles } from './testing/stored-files.js';
 
 const FILE = `MRN,Last Name,First Name,DOB,Sex
 P1,Doe,Jane,1980-02-01,F
@@ -24,11 +25,7 @@ afterEach(async () => {
   await fs.rm(root, { recursive: true, force: true });
 });
 
-const files = async () =>
-  (await fs.readdir(root, { recursive: true, withFileTypes: true }))
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(root, path.join(e.parentPath, e.name)))
-    .sort();
+const files = () => storedFiles(root);
 
 /** The storage, with the commit of one key failing as a full disk would (a file written whole, or through a writer). */
 function failingCommitOf(name: string): ObjectStorage {
