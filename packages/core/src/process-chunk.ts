@@ -17,7 +17,7 @@ import { rejectLine } from './writers/reject-line.js';
 /**
  * Harmonizes one chunk of whole CSV records (or NDJSON records, see ChunkTask.format): parse,
  * standardize, validate, and serialize each row as an accepted record (CSV + JSON + keys) or a
- * reject line. Pure and synchronous: it runs in worker threads. Row numbers are 1-based data
+ * reject line. Synchronous, and pure but for the few plans a thread keeps (cachedPlan): it runs in worker threads. Row numbers are 1-based data
  * record numbers (the header is not counted; blank records are skipped but keep their number),
  * starting at task.firstRow, or task.rows for records routed from a FHIR file. With a `sink`,
  * each accepted record goes to it as soon as it is made, with the object its JSON line was

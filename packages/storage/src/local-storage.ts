@@ -18,9 +18,9 @@ const WRITE_CHUNK_BYTES = 256 * 1024;
  * (measured: several times the CPU per small file). Past this size the event loop would wait too
  * long, so larger buffers are written asynchronously.
  */
+export const SYNC_WRITE_BYTES = 256 * 1024;
 /** A read stream's default chunk: Node's own for files (what readers such as the worker's input expect). */
 const READ_CHUNK_BYTES = 64 * 1024;
-export const SYNC_WRITE_BYTES = 256 * 1024;
 
 /** Counts and hashes bytes as they pass; errors once the limit is crossed. */
 function createMeter(maxBytes: number, hashing = true) {
