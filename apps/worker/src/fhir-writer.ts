@@ -4,7 +4,7 @@ import { jobResultsPrefix, type ObjectStorage } from '@harmonizer/storage';
 import type { RecordWithFhir } from './chunk-task.js';
 import { commitInPhases } from './commit-phases.js';
 import { createOutputFile, OUTPUT_BUFFER_BYTES, type OutputFile } from './output-file.js';
-import { keptBytes, keptLines, type PackedRecords } from './packed-records.js';
+import { keptRuns, keptLines, type PackedRecords } from './packed-records.js';
 
 export type ResultFile = CompletedJob['results'][number];
 /** A result file of one FHIR resource type; still a plain ResultFile for markCompleted. */
@@ -104,7 +104,7 @@ export function createFhirWriter(storage: ObjectStorage, jobId: string, options:
         const file = open(type.resourceType);
         file.count += lines;
         file.datasets.add(dataset);
-        await file.writer.write(keptBytes(type, keep));
+        await file.writer.write(keptRuns(type, keep));
       }
     },
     async writeRejects(dataset, rejectLines) {

@@ -19,15 +19,20 @@ afterEach(async () => {
 
 const files = () => storedFiles(root);
 
-/** Pieces as the writers send them: text (multi-byte characters too) and bytes, some empty. */
+/**
+ * Pieces as the writers send them: text (multi-byte characters too), bytes, and lists of byte
+ * views (kept runs of a packed chunk, some of one buffer), some empty.
+ */
+const bytesPiece = fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.constant(new Uint8Array(0)));
 const piece = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.uint8Array({ maxLength: 40 }),
+  bytesPiece,
   fc.constant(''),
-  fc.constant(new Uint8Array(0)),
+  fc.array(bytesPiece, { maxLength: 5 }),
+  fc.uint8Array({ minLength: 10, maxLength: 60 }).map((b) => [b.subarray(0, 3), b.subarray(5, 9), b.subarray(9)]),
 );
-const bytesOf = (pieces: readonly (string | Uint8Array)[]) =>
-  Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+const bytesOf = (pieces: readonly (string | Uint8Array | readonly Uint8Array[])[]) =>
+  Buffer.concat(pieces.flatMap((p) => (typeof p === 'string' ? [Buffer.from(p)] : p instanceof Uint8Array ? [Buffer.from(p)] : p.map((v) => Buffer.from(v)))));
 
 describe('output file', () => {
   it('commits exactly the bytes written, in order, whatever the buffer size (reference: the pieces concatenated)', async () => {

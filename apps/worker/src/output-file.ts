@@ -1,5 +1,5 @@
 import type { ObjectStorage, ObjectWriter } from '@harmonizer/storage';
-import { writeWhenDrained } from './write-when-drained.js';
+import { writeWhenDrained, type WriteData } from './write-when-drained.js';
 
 /**
  * Bytes a result file keeps in memory before its storage writer is opened. A small job's files
@@ -13,12 +13,14 @@ export const OUTPUT_BUFFER_BYTES = 64 * 1024;
 /** One result file: written in order, visible only after commit(), gone after abort(). */
 export interface OutputFile {
   /** Resolves when more can be written (the storage stream drained, or the bytes were buffered). */
-  write(data: string | Uint8Array): Promise<void>;
+  write(data: WriteData): Promise<void>;
   commit(): Promise<{ size: number }>;
   abort(): Promise<void>;
 }
 
 const byteLength = (data: string | Uint8Array) => (typeof data === 'string' ? Buffer.byteLength(data) : data.length);
+
+const piecesOf = (data: WriteData): readonly (string | Uint8Array)[] => (typeof data === 'string' || data instanceof Uint8Array ? [data] : data);
 
 /** The buffered pieces as one write: the bytes the stream would have received one by one. */
 function joined(pieces: readonly (string | Uint8Array)[], bytes: number): string | Uint8Array {
@@ -61,11 +63,18 @@ export function createOutputFile(storage: ObjectStorage, key: string, bufferByte
     return opened;
   };
 
-  const apply = async (data: string | Uint8Array) => {
+  const apply = async (data: WriteData) => {
     if (settled) throw new Error('result file written after commit or abort');
-    pending.push(data);
-    pendingBytes += byteLength(data);
-    if (writer !== null || pendingBytes >= bufferBytes) await flush();
+    if (writer !== null) {
+      // Streaming already: the pieces go to the stream as they are (no joining, no copy).
+      await writeWhenDrained((await writer).stream, data);
+      return;
+    }
+    for (const piece of piecesOf(data)) {
+      pending.push(piece);
+      pendingBytes += byteLength(piece);
+    }
+    if (pendingBytes >= bufferBytes) await flush();
   };
 
   return {

@@ -6,7 +6,7 @@ import { createLocalStorage } from '@harmonizer/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import chunkTask, { type WorkerChunkTask } from './chunk-task.js';
 import type { DatasetPlan } from './input-plan.js';
-import { KEY_WORDS, keptBytes, keptLines, packedOf, RecordPacker, type PackedRecords } from './packed-records.js';
+import { KEY_WORDS, keptLines, keptRuns, packedOf, RecordPacker, type PackedRecords } from './packed-records.js';
 import { createResultMerger } from './result-merger.js';
 import { createResultWriters } from './result-writers.js';
 
@@ -31,7 +31,10 @@ function packRecords(records: readonly AcceptedRecord[], fhir: readonly (readonl
   return packer.finish();
 }
 
-describe('keptBytes and keptLines', () => {
+/** The kept runs joined: what a file receives. */
+const keptText = (lines: Parameters<typeof keptRuns>[0], keep: Uint8Array) => Buffer.concat(keptRuns(lines, keep)).toString();
+
+describe('keptRuns and keptLines', () => {
   it('give the kept records\' lines exactly as joining their strings does (generated inputs)', () => {
     const next = random(42);
     for (let run = 0; run < 300; run++) {
@@ -56,7 +59,11 @@ describe('keptBytes and keptLines', () => {
       const keep = Uint8Array.from({ length: count }, () => (mode === 0 ? 1 : mode === 1 ? (next() < 0.85 ? 1 : 0) : next() < 0.2 ? 1 : 0));
       const kept = perRecord.filter((_, i) => keep[i] === 1).flat();
       const expected = kept.length === 0 ? '' : `${kept.join('\n')}\n`;
-      expect(Buffer.from(keptBytes({ bytes, ends }, keep)).toString()).toBe(expected);
+      const runs = keptRuns({ bytes, ends }, keep);
+      expect(Buffer.concat(runs).toString()).toBe(expected);
+      // Views of the chunk's bytes, never copies, and no empty ones; all kept is the buffer itself.
+      for (const r of runs) expect(r.length > 0 && r.buffer === bytes.buffer).toBe(true);
+      if (keep.every((k) => k === 1) && bytes.length > 0) expect(runs).toEqual([bytes]);
       expect(keptLines(lines, keep)).toBe(kept.length);
     }
   });
@@ -75,8 +82,8 @@ describe('packRecords', () => {
       expect(dedup.checkWords(record.row, packed.keys, i * KEY_WORDS, packed.hasDedupKey[i] === 1)).toEqual(reference.check(record));
     });
     const all = new Uint8Array(3).fill(1);
-    expect(Buffer.from(keptBytes(packed.csv, all)).toString()).toBe(plain.accepted.map((r) => `${r.csv}\n`).join(''));
-    expect(Buffer.from(keptBytes(packed.json, all)).toString()).toBe(plain.accepted.map((r) => `${r.json}\n`).join(''));
+    expect(keptText(packed.csv, all)).toBe(plain.accepted.map((r) => `${r.csv}\n`).join(''));
+    expect(keptText(packed.json, all)).toBe(plain.accepted.map((r) => `${r.json}\n`).join(''));
     expect(packed.fhir?.types.map((t) => t.resourceType)).toEqual(['Patient']);
   });
 });

@@ -227,13 +227,14 @@ function fhirType(resourceType: string, type: FhirTypeBuilder, n: number): Packe
 }
 
 /**
- * The bytes of the kept records' lines (keep[i] = 1), in order: the whole buffer when every
- * record is kept, else the kept runs copied into one buffer.
+ * The kept records' lines (keep[i] = 1), in order, as views of `lines.bytes`: one per run of
+ * kept records (the whole buffer when every record is kept). Nothing is copied: a copy per chunk
+ * and output file was about 1 GB of short-lived buffers in a 1M-row job, and buffers are freed
+ * only when the main thread's GC gets round to them, which is what its RSS is made of.
  */
-export function keptBytes(lines: PackedLines, keep: Uint8Array): Uint8Array {
+export function keptRuns(lines: PackedLines, keep: Uint8Array): Uint8Array[] {
   const { bytes, ends } = lines;
   const runs: Uint8Array[] = [];
-  let total = 0;
   let runStart = -1;
   let start = 0;
   for (let i = 0; i < ends.length; i++) {
@@ -242,17 +243,12 @@ export function keptBytes(lines: PackedLines, keep: Uint8Array): Uint8Array {
       if (runStart === -1) runStart = start;
     } else if (runStart !== -1) {
       if (start > runStart) runs.push(bytes.subarray(runStart, start));
-      total += start - runStart;
       runStart = -1;
     }
     start = end;
   }
-  if (runStart !== -1 && start > runStart) {
-    runs.push(bytes.subarray(runStart, start));
-    total += start - runStart;
-  }
-  if (runs.length === 1 && total === bytes.length) return bytes;
-  return runs.length === 1 ? runs[0]! : Buffer.concat(runs, total);
+  if (runStart !== -1 && start > runStart) runs.push(runStart === 0 && start === bytes.length ? bytes : bytes.subarray(runStart, start));
+  return runs;
 }
 
 /** Lines of the kept records (from PackedFhirType.lines). */

@@ -4,7 +4,7 @@ import { jobResultsPrefix, type ObjectStorage } from '@harmonizer/storage';
 import { commitInPhases } from './commit-phases.js';
 import { createFhirWriter, type FhirWriter, type ResultFile } from './fhir-writer.js';
 import { createOutputFile, OUTPUT_BUFFER_BYTES, type OutputFile } from './output-file.js';
-import { keptBytes, type PackedRecords } from './packed-records.js';
+import { keptRuns, type PackedRecords } from './packed-records.js';
 import { createParquetWriter, type ParquetResultWriter } from './parquet-writer.js';
 
 export interface DatasetWriter {
@@ -100,7 +100,7 @@ export async function createResultWriters(storage: ObjectStorage, jobId: string,
       async writePacked(packed, keep) {
         if (parquet) throw new Error('packed records cannot be written to Parquet');
         await Promise.all([
-          ...files.map((file) => file.writer.write(keptBytes(file.format === 'csv' ? packed.csv : packed.json, keep))),
+          ...files.map((file) => file.writer.write(keptRuns(file.format === 'csv' ? packed.csv : packed.json, keep))),
           fhir?.writePacked(dataset, packed, keep),
         ]);
       },

@@ -1,15 +1,19 @@
 import type { Writable } from 'node:stream';
 
+/** What a writer takes: text, bytes, or several byte pieces written as one (views, not copies). */
+export type WriteData = string | Uint8Array | readonly Uint8Array[];
+
 /**
  * Writes and resolves when the stream can take more: the caller awaits it before producing the
- * next piece, so output memory stays bounded. Rejects if the stream fails or closes before it
- * drains (never hangs on a dead stream).
+ * next piece, so output memory stays bounded. Several pieces are written corked, so a file
+ * stream makes one writev of them. Rejects if the stream fails or closes before it drains
+ * (never hangs on a dead stream).
  */
-export function writeWhenDrained(stream: Writable, data: string | Uint8Array): Promise<void> {
+export function writeWhenDrained(stream: Writable, data: WriteData): Promise<void> {
   // A stream that already failed (ENOSPC on an earlier write) or closed emits no 'drain', 'error' or
   // 'close' again: waiting for one would hang the job forever.
   if (stream.destroyed || stream.writableEnded) return Promise.reject(deadStreamError(stream));
-  if (data.length === 0 || stream.write(data)) return Promise.resolve();
+  if (writeAll(stream, data)) return Promise.resolve();
   if (stream.destroyed) return Promise.reject(deadStreamError(stream));
   return new Promise((resolve, reject) => {
     const done = (err?: Error) => {
@@ -22,6 +26,19 @@ export function writeWhenDrained(stream: Writable, data: string | Uint8Array): P
     const onClose = () => done(new Error('output stream closed before it drained'));
     stream.on('drain', onDrain).on('error', onError).on('close', onClose);
   });
+}
+
+/** Writes every non-empty piece; false when the stream asks the writer to wait for 'drain'. */
+function writeAll(stream: Writable, data: WriteData): boolean {
+  if (typeof data === 'string' || data instanceof Uint8Array) return data.length === 0 || stream.write(data);
+  const pieces = data.filter((piece) => piece.length > 0);
+  if (pieces.length === 0) return true;
+  if (pieces.length === 1) return stream.write(pieces[0]);
+  stream.cork();
+  let more = true;
+  for (const piece of pieces) more = stream.write(piece);
+  stream.uncork();
+  return more;
 }
 
 function deadStreamError(stream: Writable): Error {
