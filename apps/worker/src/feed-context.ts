@@ -18,7 +18,7 @@ export interface FeedContext {
   /** A JSON document longer than this fails with input.too_large_for_json. */
   maxJsonDocumentChars: number;
   referenceDate: string;
-  merger: Pick<ResultMerger, 'openDataset' | 'rejectUnrouted'>;
+  merger: Pick<ResultMerger, 'openDataset' | 'rejectUnrouted' | 'expectRecords'>;
   submit(task: ChunkTask): Promise<void>;
   /** Writes progress now and then; false once the job was cancelled (the feeder stops). */
   keepGoing(): Promise<boolean>;

@@ -18,10 +18,19 @@ export async function feedCsv(ctx: FeedContext, head: InputHead): Promise<FeedOu
     referenceDate: ctx.referenceDate,
     ...(plan.hints ? { hints: plan.hints } : {}),
   };
+  let estimated = false;
   const submit = async (text: string | null) => {
     const chunks = text === null ? [cutter.flush()] : cutter.push(text);
     for (const chunk of chunks) {
-      if (chunk) await ctx.submit({ ...base, text: chunk.text, firstRow: chunk.firstRow });
+      if (!chunk) continue;
+      if (!estimated && text !== null) {
+        // A full first chunk tells the bytes per record: the file's size gives their number,
+        // and the duplicate index is made that big at once instead of growing step by step.
+        // (A gzip file's stored size is its compressed one: the estimate is low, the index grows.)
+        estimated = true;
+        ctx.merger.expectRecords(plan.dataset, Math.ceil(ctx.job.sizeBytes / (Buffer.byteLength(chunk.text) / chunk.records)));
+      }
+      await ctx.submit({ ...base, text: chunk.text, firstRow: chunk.firstRow });
     }
   };
 

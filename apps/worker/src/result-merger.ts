@@ -16,6 +16,12 @@ import type { DatasetWriter, ResultWriters } from './result-writers.js';
 
 type DuplicateKind = DuplicateOf['kind'];
 
+/**
+ * Records a duplicate index is sized for up front at most (~500 MB of tables at 20 bytes a
+ * slot, two tables 4/5 full): past it, the tables grow as the keys come.
+ */
+export const MAX_RESERVED_RECORDS = 10_000_000;
+
 /** Everything merged for one dataset of the job. */
 export interface DatasetOutcome {
   plan: DatasetPlan;
@@ -31,6 +37,11 @@ export interface ResultMerger {
   /** Opens a dataset's outputs before its first chunk is submitted; later calls do nothing. */
   openDataset(plan: DatasetPlan): Promise<void>;
   merge(result: ChunkResult, task: ChunkTask): Promise<void>;
+  /**
+   * The dataset's input holds about this many records (an estimate from the file's size): its
+   * duplicate index is sized for them at once (Deduplicator.reserve), at most MAX_RESERVED_RECORDS.
+   */
+  expectRecords(dataset: string, records: number): void;
   /** A record no dataset could take (an unreadable line of a FHIR file): a job-level reject. */
   rejectUnrouted(row: number, message: string): Promise<void>;
   /** In the order the datasets were opened. */
@@ -123,6 +134,9 @@ export function createResultMerger(writers: ResultWriters, settings: ReportSetti
       state.rowsOut += kept.length;
       await state.writer.write(kept);
       await writers.writeRejects(task.dataset, result.rejects);
+    },
+    expectRecords(dataset, records) {
+      if (Number.isFinite(records) && records > 0) datasets.get(dataset)?.dedup.reserve(Math.min(records, MAX_RESERVED_RECORDS));
     },
     async rejectUnrouted(row, message) {
       const issue = { row, field: '_row', rule: 'row.malformed', severity: 'error' as const, message };

@@ -19,6 +19,8 @@ export interface Deduplicator {
    * of dedupKey at words[at+4..at+7] when hasDedupKey): what check does after decoding the strings.
    */
   checkWords(row: number, words: Uint32Array, at: number, hasDedupKey: boolean): DuplicateOf | null;
+  /** Makes room for this many records at once (an estimate from the input's size): see KeyTable.reserve. */
+  reserve(records: number): void;
   /** Keys held; the index grows with distinct rows, at most 2 keys each. */
   readonly size: number;
   /** Bytes the index holds (its typed arrays): 20 per slot, the tables at most 4/5 full. */
@@ -62,6 +64,10 @@ export function createDeduplicator(): Deduplicator {
       return checkWords(record.row, words, 0, record.dedupKey !== null);
     },
     checkWords,
+    reserve(records) {
+      exact.reserve(records);
+      byKey.reserve(records);
+    },
     get size() {
       return exact.size + byKey.size;
     },

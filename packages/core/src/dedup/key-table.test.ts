@@ -60,6 +60,25 @@ describe('KeyTable', () => {
     for (let i = 0; i < 50; i++) expect(table.get(0xffffffff, i, 0, 0)).toBe(6000 + i);
   });
 
+  it('reserve makes room once, keeps the keys it held, and the table then holds that many without growing', () => {
+    const table = new KeyTable(16);
+    for (let i = 0; i < 10; i++) table.add(i * 2654435761, i, ~i, 7, i);
+    table.reserve(5000);
+    const reserved = table.capacity;
+    expect(reserved % 16).toBe(0);
+    expect(reserved).toBeGreaterThanOrEqual(6250);
+    expect(reserved).toBeLessThan(6250 + 16);
+    for (let i = 10; i < 5000; i++) table.add(i * 2654435761, i, ~i, 7, i);
+    expect(table.capacity).toBe(reserved);
+    for (let i = 0; i < 5000; i++) expect(table.get(i * 2654435761, i, ~i, 7)).toBe(i);
+    // Smaller than the table: nothing changes; past the reservation it grows as before.
+    table.reserve(100);
+    expect(table.capacity).toBe(reserved);
+    for (let i = 5000; i < 6000; i++) table.add(i * 2654435761, i, ~i, 7, i);
+    expect(table.capacity).toBeGreaterThan(reserved);
+    for (let i = 0; i < 6000; i++) expect(table.get(i * 2654435761, i, ~i, 7)).toBe(i);
+  });
+
   it('tells keys apart by every word', () => {
     const table = new KeyTable();
     table.add(1, 2, 3, 4, 10);

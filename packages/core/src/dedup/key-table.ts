@@ -103,10 +103,23 @@ export class KeyTable {
     rows[slot] = stored;
   }
 
+  /**
+   * Makes room for `keys` keys in all (held ones included) without growing again: one table of
+   * the size needed instead of a series of growths, each of which held the old and the new arrays
+   * at once and left the old ones as garbage. Does nothing when the table is big enough.
+   */
+  reserve(keys: number): void {
+    const slots = Math.ceil((Math.ceil(keys) * 5) / 4 / 16) * 16;
+    if (slots > this.slots) this.resize(slots);
+  }
+
   private grow(): void {
+    this.resize(this.slots < this.doublingLimit ? this.slots * 2 : Math.ceil((this.slots * 1.5) / 16) * 16);
+  }
+
+  private resize(capacity: number): void {
     const oldKeys = this.keys;
     const oldRows = this.rows;
-    const capacity = this.slots < this.doublingLimit ? this.slots * 2 : Math.ceil((this.slots * 1.5) / 16) * 16;
     this.keys = new Uint32Array(capacity * 4);
     this.rows = new Uint32Array(capacity);
     this.slots = capacity;
