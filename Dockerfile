@@ -34,5 +34,6 @@ RUN mkdir -p /data/files && chown -R node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 8080 9464
-# Default service: the api. Workers run `node apps/worker/dist/main.js`.
+# Default service: the api. Workers run `node --single-threaded-gc --max-semi-space-size=2
+# --heap-growing-percent=100 apps/worker/dist/main.js` with MALLOC_ARENA_MAX=2 (apps/worker/node-flags.json).
 CMD ["node", "apps/api/dist/main.js"]

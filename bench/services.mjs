@@ -8,6 +8,17 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/**
+ * How a worker process is started (apps/worker/node-flags.json, as `npm run worker` does): node
+ * flags before the script, and environment defaults under `env`.
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {{ execArgv: string[], env: NodeJS.ProcessEnv }}
+ */
+export function workerLaunch(env) {
+  const flags = JSON.parse(readFileSync(path.join(ROOT, 'apps', 'worker', 'node-flags.json'), 'utf8'));
+  return { execArgv: flags.execArgv, env: { ...flags.env, ...env } };
+}
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -86,7 +97,9 @@ export function sampleRss(pids, intervalMs = 200) {
 export function startApp(name, env, logDir, execArgv = []) {
   const entry = path.join(ROOT, 'apps', name, 'dist', 'main.js');
   if (!existsSync(entry)) throw new Error(`${path.relative(ROOT, entry)} is missing: run \`npm run build\` first`);
-  return startProcess(name, entry, env, logDir, execArgv);
+  if (name !== 'worker') return startProcess(name, entry, env, logDir, execArgv);
+  const worker = workerLaunch(env);
+  return startProcess(name, entry, worker.env, logDir, [...worker.execArgv, ...execArgv]);
 }
 
 /** Starts `node [execArgv] <entry>` with `env`, its output going to `<logDir>/<name>.log`; see startApp. */

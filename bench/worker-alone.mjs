@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OUT, ensureInput } from './bench-input.mjs';
 import { reportResult, runChild, startMeasure, throughput } from './measure.mjs';
-import { ROOT } from './services.mjs';
+import { ROOT, workerLaunch } from './services.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const WORKER_DIST = path.join(ROOT, 'apps', 'worker', 'dist');
@@ -24,8 +24,10 @@ const WORKER_DIST = path.join(ROOT, 'apps', 'worker', 'dist');
  * Runs the worker alone on `input` in a child process and resolves with its figures.
  * @param {{ input: string, threads: number, nodeArgs?: string[], env?: NodeJS.ProcessEnv }} options
  */
-export function runWorkerAlone({ input, threads, nodeArgs, env }) {
-  return runChild(SELF, ['--child', '--input', input, '--threads', String(threads)], { nodeArgs, env });
+export function runWorkerAlone({ input, threads, nodeArgs = [], env = process.env }) {
+  // Started as a worker process is (apps/worker/node-flags.json): the same GC and malloc settings.
+  const worker = workerLaunch(env);
+  return runChild(SELF, ['--child', '--input', input, '--threads', String(threads)], { nodeArgs: [...worker.execArgv, ...nodeArgs], env: worker.env });
 }
 
 /** A pool that runs chunks on the calling thread, through the same entry the threads load. */

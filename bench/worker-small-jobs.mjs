@@ -28,7 +28,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { patientsCsv } from './generate-patients.mjs';
 import { OUT } from './bench-input.mjs';
 import { reportResult, runChild } from './measure.mjs';
-import { ROOT, redisAnswers, removeQueueKeys } from './services.mjs';
+import { ROOT, redisAnswers, removeQueueKeys, workerLaunch } from './services.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 /** Jobs run before the clock starts: code loaded and compiled, as in a worker that has been up a while (--warmup). */
@@ -273,7 +273,8 @@ if (process.argv[1] && SELF === path.resolve(process.argv[1])) {
           const args = ['--child', '--dist', dist, '--jobs', String(options.jobs), '--mode', options.mode, '--threads', String(options.threads)];
           args.push('--concurrency', String(options.concurrency), '--data-dir', runRoot, '--warmup', String(WARMUP_JOBS), '--keep-data');
           if (options.cpuProf) args.push('--cpu-prof', options.cpuProf);
-          const r = await runChild(SELF, args);
+          const worker = workerLaunch(process.env);
+          const r = await runChild(SELF, args, { nodeArgs: worker.execArgv, env: worker.env });
           const jobsPerS = r.jobs / (r.wallMs / 1000);
           const cpuMsPerJob = r.cpuMs / r.jobs;
           digests.add(r.digest);

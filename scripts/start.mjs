@@ -3,7 +3,7 @@
 // the Redis at REDIS_URL, or a private redis-server when none answers there. `npm start` runs
 // this after installing and building. Ctrl-C stops everything cleanly.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -70,8 +70,8 @@ function freePort() {
 
 /** Children run in their own process group so that Ctrl-C reaches only this script, which then
  * stops them in order: the apps first (they hand jobs back to Redis), Redis last. */
-function run(name, command, args) {
-  const child = spawn(command, args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(name, command, args, childEnv = env) {
+  const child = spawn(command, args, { cwd: root, env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   children.set(name, child);
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => process.stdout.write(`[${name}] ${line}\n`));
@@ -217,7 +217,9 @@ await ensureRedis();
 if (!stopping) {
   say(`data directory ${dataDir}; database ${env.DATABASE_URL ? 'from DATABASE_URL' : 'SQLite in the data directory'}`);
   run('api', process.execPath, ['apps/api/dist/main.js']);
-  run('worker', process.execPath, ['apps/worker/dist/main.js']);
+  // The worker's node flags and C library settings (apps/worker/node-flags.json: its peak RSS).
+  const workerFlags = JSON.parse(readFileSync(path.join(root, 'apps/worker/node-flags.json'), 'utf8'));
+  run('worker', process.execPath, [...workerFlags.execArgv, 'apps/worker/dist/main.js'], { ...workerFlags.env, ...env });
   const host = !env.HOST || env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${env.PORT || 8080}`;
   if (await waitForApi(base)) {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { freePort } from './free-port.js';
 import { deleteRedisPrefix } from './redis-keys.js';
-import { POSTGRES_URL, REPO_ROOT, SECURITY_VARIABLES, TEST_REDIS_URL, TEST_SERVICE_DEFAULTS } from './start-stack.js';
+import { appCommand, POSTGRES_URL, REPO_ROOT, SECURITY_VARIABLES, TEST_REDIS_URL, TEST_SERVICE_DEFAULTS } from './start-stack.js';
 
 /** Variables of the parent that would leak into the services; each test says what it wants. */
 const SERVICE_VARIABLES = [
@@ -88,7 +88,8 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
   let workers = 0;
 
   const launch = (name: string, script: string, extra: Record<string, string>): ServiceProcess => {
-    const child = spawn(process.execPath, [script], { cwd: REPO_ROOT, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const command = appCommand(script, { ...env, ...extra });
+    const child = spawn(process.execPath, command.args, { cwd: REPO_ROOT, env: command.env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (data: Buffer) => chunks.push(`[${name}] ${data.toString('utf8')}`));
     child.stderr?.on('data', (data: Buffer) => chunks.push(`[${name}:err] ${data.toString('utf8')}`));
     const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,16 @@ import { freePort } from './free-port.js';
 import { deleteRedisPrefix } from './redis-keys.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * `node` arguments and environment for one of the apps: a worker gets apps/worker/node-flags.json's
+ * flags and environment defaults, as `npm run worker`, scripts/start.mjs and docker-compose start it.
+ */
+export function appCommand(script: string, env: NodeJS.ProcessEnv): { args: string[]; env: NodeJS.ProcessEnv } {
+  if (!script.startsWith('apps/worker/')) return { args: [script], env };
+  const flags = JSON.parse(readFileSync(path.join(REPO_ROOT, 'apps/worker/node-flags.json'), 'utf8')) as { execArgv: string[]; env: Record<string, string> };
+  return { args: [...flags.execArgv, script], env: { ...flags.env, ...env } };
+}
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -97,7 +108,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const chunks: string[] = [];
   const children: Child[] = [];
   const launch = (name: string, script: string): Child => {
-    const child = spawn(process.execPath, [script], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const command = appCommand(script, env);
+    const child = spawn(process.execPath, command.args, { cwd: REPO_ROOT, env: command.env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (data: Buffer) => chunks.push(`[${name}] ${data.toString('utf8')}`));
     child.stderr?.on('data', (data: Buffer) => chunks.push(`[${name}:err] ${data.toString('utf8')}`));
     const exited = once(child, 'exit').then(() => undefined);

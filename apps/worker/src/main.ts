@@ -6,6 +6,7 @@ import { createStorage } from '@harmonizer/storage';
 import { pino, type Logger } from 'pino';
 import { createWorkerMetrics } from './metrics.js';
 import { startMetricsServer } from './metrics-server.js';
+import { missingWorkerFlags, readWorkerNodeFlags } from './node-flags.js';
 import { createPool } from './pool.js';
 import { createProcessJob } from './process-job.js';
 import { createFailureReconciler } from './reconcile-failed.js';
@@ -55,6 +56,10 @@ async function main(): Promise<void> {
     { concurrency: config.worker.concurrency, threads: config.worker.threads, metricsPort: metricsServer.port },
     'worker started',
   );
+  const missing = missingWorkerFlags(readWorkerNodeFlags(), process.execArgv, process.env);
+  if (missing.length > 0) {
+    logger.warn({ missing }, 'worker started without some of apps/worker/node-flags.json: it runs, with a higher peak RSS (start it with `npm run worker`)');
+  }
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
