@@ -10,7 +10,8 @@
 //
 // WORKER_THREADS, CHUNK_ROWS, DATABASE_URL and REDIS_URL are passed through to the services.
 // Numbers are printed, never asserted.
-import { closeSync, createWriteStream, mkdirSync, openAsBlob, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, createWriteStream, existsSync, mkdirSync, openAsBlob, openSync, readSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -33,16 +34,64 @@ async function expectOk(response, what) {
 }
 
 /**
- * Downloads with node:http; resolves with the size in bytes, how long it took and the MB/s. With `file` the
- * body is streamed to it (--keep), else only counted: the files are removed at the end anyway, and
- * writing them cost this client (on the same two cores as the api) about 2.5 ms of CPU per MB on
- * the benchmark machine, more than the api spends serving them. Not fetch either: its web stream
- * cost about twice the CPU per MB of node:http.
+ * Downloads one result; resolves with the size in bytes, how long it took and the MB/s. With
+ * `file` the body is kept there (--keep), else only counted. The client is curl when the machine
+ * has it, as a user would download: node:http cost this client (on the same two cores as the
+ * api) about 2.2 ms of CPU per MB, three times what the api spends serving it, so the download
+ * measured the client more than the api (1.1 GB: 2.1 s with node:http). fetch costs about twice
+ * node:http's CPU per MB. Without curl, node:http.
  */
 async function download(base, url, file) {
   const t0 = performance.now();
-  const bytes = await new Promise((resolve, reject) => {
-    const request = http.get(new URL(url, base), (response) => {
+  const bytes = CURL ? await curlDownload(new URL(url, base).href, file) : await httpDownload(new URL(url, base), file);
+  const s = seconds(performance.now() - t0);
+  return { bytes, s, MBperS: bytes / 1e6 / s };
+}
+
+/**
+ * POSTs the input as a patients job and resolves with the 202's body: with curl when the machine
+ * has it (a user's upload; fetch/FormData cost this client ~0.8 s of CPU for the 148 MB input,
+ * on the cores the api needs), else fetch streaming the file from disk.
+ */
+async function upload(base, input) {
+  if (!CURL) {
+    const form = new FormData();
+    form.append('dataset', 'patients');
+    form.append('file', await openAsBlob(input, { type: 'text/csv' }), path.basename(input));
+    return (await expectOk(await fetch(`${base}/api/v1/jobs`, { method: 'POST', body: form }), 'POST /api/v1/jobs')).json();
+  }
+  const { code, out } = await runCurl(['--silent', '--show-error', '--form', 'dataset=patients', '--form', `file=@${input};type=text/csv`, '--write-out', '\n%{http_code}', `${base}/api/v1/jobs`]);
+  const status = out.slice(out.lastIndexOf('\n') + 1);
+  if (code !== 0 || status !== '202') throw new Error(`POST /api/v1/jobs: curl exit ${code}, HTTP ${status}: ${out}`);
+  return JSON.parse(out.slice(0, out.lastIndexOf('\n')));
+}
+
+/** Runs curl; resolves with its exit code and what it printed (stdout, then stderr). */
+function runCurl(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(CURL, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (text) => (out += text));
+    child.stderr.setEncoding('utf8').on('data', (text) => (err += text));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, out: err ? `${out}${err}` : out }));
+  });
+}
+
+/** The path of curl, or null. */
+const CURL = ['/usr/bin/curl', '/bin/curl', '/usr/local/bin/curl'].find((p) => existsSync(p)) ?? null;
+
+async function curlDownload(url, file) {
+  const { code, out } = await runCurl(['--silent', '--show-error', '--output', file ?? '/dev/null', '--write-out', '%{http_code} %{size_download}', url]);
+  const [status, size] = out.trim().split(' ');
+  if (code !== 0 || status !== '200') throw new Error(`GET ${url}: curl exit ${code}, ${out.trim()}`);
+  return Number(size);
+}
+
+function httpDownload(url, file) {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, (response) => {
       if (response.statusCode !== 200) {
         response.resume();
         reject(new Error(`GET ${url}: HTTP ${response.statusCode}`));
@@ -55,8 +104,6 @@ async function download(base, url, file) {
     });
     request.once('error', reject);
   });
-  const s = seconds(performance.now() - t0);
-  return { bytes, s, MBperS: bytes / 1e6 / s };
 }
 
 /** The first few hundred records of the input (up to 64 KiB, cut after a line break). */
@@ -132,10 +179,7 @@ export async function runE2eBench({ rows = 100_000, seed = 42, keep = false, inp
     const cpu = () => ({ api: procCpuMs(api.pid) ?? NaN, worker: procCpuMs(worker.pid) ?? NaN, client: procCpuMs(process.pid) ?? NaN });
     const cpu0 = cpu();
     const t0 = performance.now();
-    const form = new FormData();
-    form.append('dataset', 'patients');
-    form.append('file', await openAsBlob(input, { type: 'text/csv' }), path.basename(input));
-    const created = await (await expectOk(await fetch(`${base}/api/v1/jobs`, { method: 'POST', body: form }), 'POST /api/v1/jobs')).json();
+    const created = await upload(base, input);
     const tUploaded = performance.now();
     const cpuUploaded = cpu();
 
@@ -152,11 +196,12 @@ export async function runE2eBench({ rows = 100_000, seed = 42, keep = false, inp
     ];
     let downloadedBytes = 0;
     const downloads = [];
-    for (const { url, file } of files) {
-      const one = await download(base, url, keep ? path.join(runDir, file) : null);
-      downloads.push({ ...one, file });
+    // All at once, as a script fetching a job's outputs would (the api serves them concurrently).
+    const fetched = await Promise.all(files.map(({ url, file }) => download(base, url, keep ? path.join(runDir, file) : null)));
+    fetched.forEach((one, i) => {
+      downloads.push({ ...one, file: files[i].file });
       downloadedBytes += one.bytes;
-    }
+    });
     const tEnd = performance.now();
     const cpuEnd = cpu();
     const cpuS = (from, to) => Object.fromEntries(Object.keys(from).map((k) => [k, (to[k] - from[k]) / 1000]));
@@ -176,6 +221,8 @@ export async function runE2eBench({ rows = 100_000, seed = 42, keep = false, inp
       workerDurationS: job.metrics ? seconds(job.metrics.duration_ms) : undefined,
       downloadS: seconds(tEnd - tDone),
       downloads,
+      // curl's CPU is its own process's, not in cpuS.client
+      downloadClient: CURL ? 'curl' : 'node:http',
       cpuS: { upload: cpuS(cpu0, cpuUploaded), processing: cpuS(cpuUploaded, cpuDone), download: cpuS(cpuDone, cpuEnd) },
       endToEndS: seconds(tEnd - t0),
       workerPeakRss: procMemory(worker.pid, 'VmHWM'),
