@@ -223,6 +223,7 @@ export async function runE2eBench({ rows = 100_000, seed = 42, keep = false, inp
       downloads,
       // curl's CPU is its own process's, not in cpuS.client
       downloadClient: CURL ? 'curl' : 'node:http',
+      uploadClient: CURL ? 'curl' : 'fetch/FormData',
       cpuS: { upload: cpuS(cpu0, cpuUploaded), processing: cpuS(cpuUploaded, cpuDone), download: cpuS(cpuDone, cpuEnd) },
       endToEndS: seconds(tEnd - t0),
       workerPeakRss: procMemory(worker.pid, 'VmHWM'),
@@ -248,13 +249,13 @@ export function printE2eTable(r) {
     ['file size', `${fmt(r.inputBytes / MB)} MiB`],
     ['rows out / rejected / duplicates', r.counts ? `${r.counts.rows_out} / ${r.counts.rows_rejected} / ${r.counts.duplicates}` : 'n/a'],
     ['worker threads', String(r.threads)],
-    ['upload (POST until 202)', `${fmt(r.uploadS)} s, ${fmt(r.inputBytes / 1e6 / r.uploadS, 0)} MB/s`],
+    ['upload (POST until 202)', `${fmt(r.uploadS)} s, ${fmt(r.inputBytes / 1e6 / r.uploadS, 0)} MB/s (${r.uploadClient})`],
     ['processing (202 until done)', `${fmt(r.processingS)} s`],
     ['  of which worker job duration', r.workerDurationS === undefined ? 'n/a' : `${fmt(r.workerDurationS)} s`],
-    ['download of all outputs', `${fmt(r.downloadS)} s`],
+    ['download of all outputs, at once', `${fmt(r.downloadS)} s (${r.downloadClient})`],
     ...(r.downloads ?? []).map((d) => [`  ${d.file}`, `${fmt(d.bytes / 1e6, 1)} MB in ${fmt(d.s)} s, ${fmt(d.MBperS, 0)} MB/s`]),
     ...(r.cpuS
-      ? Object.entries(r.cpuS).map(([phase, c]) => [`CPU s during ${phase}`, `api ${fmt(c.api)}, worker ${fmt(c.worker)}, client ${fmt(c.client)}`])
+      ? Object.entries(r.cpuS).map(([phase, c]) => [`CPU s during ${phase}`, `api ${fmt(c.api)}, worker ${fmt(c.worker)}, client ${fmt(c.client)} (without curl)`])
       : []),
     ['end to end', `${fmt(r.endToEndS)} s`],
     ['rows/s end to end', fmt(r.rows / r.endToEndS, 0)],

@@ -54,7 +54,7 @@ export function buildRows({ input, results }) {
   if (e2e) {
     const wallMs = e2e.endToEndS * 1000;
     const ratio = wallMs / (worker[2]?.wallMs ?? NaN);
-    add(`api end to end (upload, queue, process, download), ${e2e.threads} threads`, {
+    add(`api end to end (upload, queue, process, download; ${e2e.uploadClient === 'curl' ? 'curl' : 'fetch, node:http'}), ${e2e.threads} threads`, {
       'rows/s': fmt.int(e2e.rows / e2e.endToEndS),
       'MB/s': fmt.num(e2e.inputBytes / 1e6 / e2e.endToEndS),
       wall: fmt.seconds(wallMs),
@@ -62,7 +62,7 @@ export function buildRows({ input, results }) {
       'ratio (same run)': fmt.ratio(ratio, 'worker alone wall'),
     }, '≤ 1.20× worker alone', Number.isFinite(ratio) ? ratio <= 1.2 : undefined);
     const uploadMBs = e2e.inputBytes / 1e6 / e2e.uploadS;
-    add('upload streaming, loopback client (fetch/FormData, AUTH_MODE=none) to stored file', {
+    add(`upload streaming, loopback client (${e2e.uploadClient ?? 'fetch/FormData'}, AUTH_MODE=none) to stored file`, {
       'MB/s': fmt.num(uploadMBs),
       wall: fmt.seconds(e2e.uploadS * 1000),
       'peak RSS': `${fmt.mb(e2e.apiPeakRss)} api`,
@@ -83,7 +83,7 @@ export function buildRows({ input, results }) {
     statusRow('Bearer HS256 JWT', status);
     if (statusApiKey) statusRow('api key', statusApiKey);
     if (upload) {
-      add('upload streaming with auth (node:http client, fastest of 3)', {
+      add('upload streaming with auth (node:http client, worker stopped, fastest of 3)', {
         'MB/s': `${fmt.num(upload.MBperS)} (median ${fmt.num(upload.medianMBperS)})`,
         wall: fmt.seconds(upload.uploadS * 1000),
       }, '≥ 200 MB/s', upload.MBperS >= 200);
