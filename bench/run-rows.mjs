@@ -27,7 +27,7 @@ function rssTarget(rows, peakRss) {
  * @returns {Record<string, string>[]}
  */
 export function buildRows({ input, results }) {
-  const { duckdb = {}, worker = {}, naive, e2e, api } = results;
+  const { duckdb = {}, worker = {}, workerPeerOutputs, naive, e2e, api } = results;
   const rows = [];
   const add = (what, cells = {}, target = '', met = undefined) =>
     rows.push({ what, ...cells, 'target (issue 6)': target, met: fmt.met(met) });
@@ -46,6 +46,11 @@ export function buildRows({ input, results }) {
     add('worker scaling 1 → 2 threads', { 'ratio (same run)': fmt.ratio(scaling, 'worker 1t') }, '≥ 1.70×', Number.isFinite(scaling) ? scaling >= 1.7 : undefined);
     const rss = rssTarget(input.rows, worker[2].peakRss);
     add('worker peak RSS, 2 threads', { 'peak RSS': fmt.mb(worker[2].peakRss) }, rss.target, rss.met);
+  }
+  if (workerPeerOutputs) {
+    // Not the target's run (the product's outputs include FHIR R4): the same work as the peer's SQL, for comparison.
+    const p = perf(workerPeerOutputs, input.bytes);
+    add('worker alone, 2 threads, only the peer\'s outputs (CSV, NDJSON; no FHIR)', { ...p, 'ratio (same run)': fmt.ratio(p.rowsPerS / d2.rowsPerS, 'DuckDB 2t') }, '(for comparison)');
   }
   if (naive) {
     const n = perf(naive, input.bytes);

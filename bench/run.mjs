@@ -77,6 +77,10 @@ for (const threads of [1, 2]) {
     (results.worker ??= {})[threads] = await fastest(() => runWorkerAlone({ input: input.path, threads }));
   });
 }
+// Like with like, for reading the ratio: the peer writes no FHIR; this run writes what it writes.
+await step('worker', 'worker alone, 2 threads, the peer\'s outputs (CSV, NDJSON)', async () => {
+  results.workerPeerOutputs = await fastest(() => runWorkerAlone({ input: input.path, threads: 2, outputs: ['csv', 'ndjson'] }));
+});
 await step('naive', 'straightforward Node pipeline', async () => {
   results.naive = await fastest(() => runNaivePipeline({ input: input.path }));
 });
@@ -125,6 +129,7 @@ async function duckdbVersionOf(DuckDB) {
 function countsAgree(r) {
   const all = [
     ['worker', r.worker?.[2]?.counts ?? r.worker?.[1]?.counts],
+    ['worker (peer outputs)', r.workerPeerOutputs?.counts],
     ['e2e', r.e2e?.counts],
     ['duckdb', r.duckdb?.[2]?.counts ?? r.duckdb?.[1]?.counts],
     ['naive', r.naive?.counts],

@@ -3,7 +3,10 @@
 // with its real thread pool, a real SQLite database and local storage in a temp directory, and
 // no api, queue or Redis. Each run is a child process of its own, so its peak RSS is its own.
 //
-//   node bench/worker-alone.mjs [--rows 1000000] [--threads 1,2] [--seed 42]
+//   node bench/worker-alone.mjs [--rows 1000000] [--threads 1,2] [--seed 42] [--outputs csv,ndjson]
+//
+// --outputs: the job's options.outputs (default: the product's default outputs, FHIR included);
+// `csv,ndjson` is what the DuckDB peer writes (with rejects and the report, which every job has).
 //
 // --threads 0 runs processChunk on the main thread (no pool). The pool's threads inherit no
 // --cpu-prof (pool.ts gives them an explicit, empty execArgv), so with BENCH_THREAD_PROFILE_DIR
@@ -24,10 +27,11 @@ const WORKER_DIST = path.join(ROOT, 'apps', 'worker', 'dist');
  * Runs the worker alone on `input` in a child process and resolves with its figures.
  * @param {{ input: string, threads: number, nodeArgs?: string[], env?: NodeJS.ProcessEnv }} options
  */
-export function runWorkerAlone({ input, threads, nodeArgs = [], env = process.env }) {
+export function runWorkerAlone({ input, threads, nodeArgs = [], env = process.env, outputs }) {
   // Started as a worker process is (apps/worker/node-flags.json): the same GC and malloc settings.
   const worker = workerLaunch(env);
-  return runChild(SELF, ['--child', '--input', input, '--threads', String(threads)], { nodeArgs: [...worker.execArgv, ...nodeArgs], env: worker.env });
+  const args = ['--child', '--input', input, '--threads', String(threads), ...(outputs ? ['--outputs', outputs.join(',')] : [])];
+  return runChild(SELF, args, { nodeArgs: [...worker.execArgv, ...nodeArgs], env: worker.env });
 }
 
 /** A pool that runs chunks on the calling thread, through the same entry the threads load. */
@@ -60,7 +64,7 @@ function writeWarmup(input, dir) {
   return file;
 }
 
-async function child({ input, threads }) {
+async function child({ input, threads, outputs }) {
   const { loadConfig } = await import('@harmonizer/config');
   const { createDb } = await import('@harmonizer/db');
   const { createLocalStorage } = await import('@harmonizer/storage');
@@ -88,7 +92,7 @@ async function child({ input, threads }) {
     await db.jobs.create({
       tenantId: 'local',
       id, dataset: 'patients', fileName: path.basename(file), contentType: 'text/csv', sizeBytes: size,
-      sha256: '0'.repeat(64), storageKey, options: {}, idempotencyKey: null,
+      sha256: '0'.repeat(64), storageKey, options: outputs ? { outputs } : {}, idempotencyKey: null,
     });
     const job = await db.jobs.markRunning(id);
     const outcome = await runPipeline(job, deps);
@@ -119,7 +123,7 @@ async function child({ input, threads }) {
 }
 
 function parseArgs(argv) {
-  const options = { rows: 1_000_000, seed: 42, threads: [1, 2], input: undefined, child: false };
+  const options = { rows: 1_000_000, seed: 42, threads: [1, 2], input: undefined, child: false, outputs: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--rows') options.rows = Number(argv[++i]);
@@ -127,7 +131,8 @@ function parseArgs(argv) {
     else if (arg === '--threads') options.threads = argv[++i].split(',').map(Number);
     else if (arg === '--input') options.input = argv[++i];
     else if (arg === '--child') options.child = true;
-    else throw new Error(`unknown argument ${arg}; usage: worker-alone.mjs [--rows N] [--seed N] [--threads 1,2]`);
+    else if (arg === '--outputs') options.outputs = argv[++i].split(',');
+    else throw new Error(`unknown argument ${arg}; usage: worker-alone.mjs [--rows N] [--seed N] [--threads 1,2] [--outputs csv,ndjson]`);
   }
   return options;
 }
@@ -135,11 +140,11 @@ function parseArgs(argv) {
 if (process.argv[1] && SELF === path.resolve(process.argv[1])) {
   const options = parseArgs(process.argv.slice(2));
   if (options.child) {
-    await child({ input: options.input, threads: options.threads[0] });
+    await child({ input: options.input, threads: options.threads[0], outputs: options.outputs });
   } else {
     const input = await ensureInput({ rows: options.rows, seed: options.seed });
     for (const threads of options.threads) {
-      const r = await runWorkerAlone({ input: input.path, threads });
+      const r = await runWorkerAlone({ input: input.path, threads, outputs: options.outputs });
       const { rowsPerS, mbPerS } = throughput({ rows: r.counts.rows_in, bytes: input.bytes, wallMs: r.wallMs });
       process.stdout.write(
         `worker alone, ${threads} thread(s): ${Math.round(rowsPerS)} rows/s, ${mbPerS.toFixed(1)} MB/s, ` +
