@@ -49,7 +49,32 @@ export function createSqliteJobRepository(db: BetterSQLite3Database, tenantId?: 
   type MetricsRow = ReturnType<typeof change.metricsRow<string>>;
   // The per-job statements, prepared on first use (see prepared.ts). They run on the same
   // connection, so the ones markCompleted uses are inside its transaction.
+  type InsertedJob = ReturnType<typeof change.insertedJob<string>>;
   const prepared = {
+    // Every upload inserts a job: prepared like the worker's statements (options is JSON text, see create).
+    create: once(() => {
+      const values = {
+        id: ph('id'),
+        tenantId: ph('tenantId'),
+        status: ph('status'),
+        dataset: ph('dataset'),
+        fileName: ph('fileName'),
+        contentType: ph('contentType'),
+        sizeBytes: ph('sizeBytes'),
+        sha256: ph('sha256'),
+        storageKey: ph('storageKey'),
+        options: sql`${ph('options')}`,
+        idempotencyKey: ph('idempotencyKey'),
+        createdAt: ph('createdAt'),
+        updatedAt: ph('updatedAt'),
+      } satisfies Record<keyof InsertedJob, unknown>;
+      return db
+        .insert(jobs)
+        .values(values as unknown as typeof jobs.$inferInsert)
+        .onConflictDoNothing({ target: [jobs.tenantId, jobs.idempotencyKey] })
+        .returning()
+        .prepare();
+    }),
     get: once(() => db.select().from(jobs).where(thisJob()).prepare()),
     markRunning: once(() =>
       db
@@ -149,12 +174,8 @@ export function createSqliteJobRepository(db: BetterSQLite3Database, tenantId?: 
 
     async create(job) {
       // Conflict on the idempotency key only: a clash of ids is a bug and still throws.
-      const row = db
-        .insert(jobs)
-        .values(change.insertedJob(job, now()))
-        .onConflictDoNothing({ target: [jobs.tenantId, jobs.idempotencyKey] })
-        .returning()
-        .get();
+      const inserted = change.insertedJob(job, now());
+      const row = prepared.create().get({ ...inserted, options: jsonValue(inserted.options) });
       if (row) return { job: mapJobRow(row), created: true };
       const existing =
         job.idempotencyKey === null

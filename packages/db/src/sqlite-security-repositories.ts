@@ -2,7 +2,7 @@ import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { apiKeys, auditLog } from './schema/sqlite.js';
 import { assertPageLimit } from './job-cursor.js';
-import { once } from './prepared.js';
+import { jsonValue, once } from './prepared.js';
 import { auditValues, decodeAuditCursor, mapApiKeyRow, mapAuditRow, toAuditPage } from './security-rows.js';
 import { toInstant } from './recovery-transitions.js';
 import type { ApiKeyLookup, AuditWriter, TenantApiKeyRepository, TenantAuditReader } from './types.js';
@@ -58,9 +58,27 @@ export function createSqliteTenantApiKeys(db: BetterSQLite3Database, tenantId: s
 }
 
 export function createSqliteAuditWriter(db: BetterSQLite3Database): AuditWriter {
+  // Every request that changes something appends a row: prepared once (data is JSON text).
+  const insert = once(() => {
+    const ph = sql.placeholder;
+    const values = {
+      tenantId: ph('tenantId'),
+      at: ph('at'),
+      actor: ph('actor'),
+      actorKind: ph('actorKind'),
+      action: ph('action'),
+      target: ph('target'),
+      outcome: ph('outcome'),
+      ip: ph('ip'),
+      requestId: ph('requestId'),
+      data: sql`${ph('data')}`,
+    } satisfies Record<keyof ReturnType<typeof auditValues<string>>, unknown>;
+    return db.insert(auditLog).values(values as unknown as typeof auditLog.$inferInsert).prepare();
+  });
   return {
     async append(entry) {
-      db.insert(auditLog).values(auditValues(entry, now())).run();
+      const values = auditValues(entry, now());
+      insert().run({ ...values, data: jsonValue(values.data) });
     },
   };
 }
