@@ -35,10 +35,11 @@ export function processChunk(task: ChunkTask, sink?: AcceptedSink): ChunkResult 
   const includeValues = task.options.include_values === true;
   const deidentify = chunkDeidentifier(task, plan.def);
   const codeMap = planCodeMap(plan, task.options);
-  const { cells: records, leftovers, rowAt, malformed } = readChunk(task);
-  for (let i = 0; i < records.length; i++) {
+  const { records, leftovers, rowAt, malformed } = readChunk(task);
+  for (let i = 0; i < records.count; i++) {
     const row = rowAt(i);
-    const cells = records[i] ?? null;
+    // Read here, not all at once: a record's cells die with it (see regularCsvCursor).
+    const cells = records.next();
     if (cells !== null && isBlank(cells) && !leftovers[i]) {
       stats.rowsBlank = (stats.rowsBlank ?? 0) + 1;
       continue;

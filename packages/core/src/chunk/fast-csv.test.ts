@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countRecords } from '../formats/scan-records.js';
-import { parseRegularCsv } from './fast-csv.js';
+import { parseRegularCsv, regularCsvCursor } from './fast-csv.js';
 
 const DELIMITERS = [',', ';', '\t', '|'] as const;
 
@@ -87,5 +87,36 @@ describe('parseRegularCsv', () => {
       }),
       { numRuns: 1500 },
     );
+  });
+});
+
+describe('regularCsvCursor', () => {
+  /** Every record of the cursor, read in order. */
+  const readAll = (text: string, delimiter: string) => {
+    const cursor = regularCsvCursor(text, delimiter);
+    if (!cursor) return null;
+    return Array.from({ length: cursor.count }, () => cursor.next());
+  };
+
+  it('reads what parseRegularCsv reads, record by record, on generated regular CSV and near misses', () => {
+    // Regular text, and the same text with something irregular spliced in somewhere.
+    const spoiled = fc.tuple(regularCsv, fc.constantFrom('"', '\r', 'x"', '\uD800', '"a"b'), fc.nat()).map(([{ delimiter, text }, bad, at]) => {
+      const i = text.length === 0 ? 0 : at % text.length;
+      return { delimiter, text: text.slice(0, i) + bad + text.slice(i) };
+    });
+    fc.assert(
+      fc.property(fc.oneof(regularCsv, spoiled), ({ delimiter, text }) => {
+        expect(readAll(text, delimiter)).toStrictEqual(parseRegularCsv(text, delimiter));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each([
+    ['a quote inside an unquoted field', 'a,b\nc,5\'10"\n'],
+    ['an unterminated quote in the last record', 'a,b\nc,"d\n'],
+    ['a bare CR in the middle', 'a\nb\rc\nd\n'],
+  ])('declines the whole text for %s, before any record is read', (_name, text) => {
+    expect(regularCsvCursor(text, ',')).toBeNull();
   });
 });

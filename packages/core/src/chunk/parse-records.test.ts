@@ -8,7 +8,13 @@ import { countRecords, splitRecords } from '../formats/scan-records.js';
 import { sniffCsv } from '../formats/sniff-csv.js';
 import type { CsvDialect } from '../types.js';
 import { parseRegularCsv } from './fast-csv.js';
-import { parseRecords, parseRecordsWithCsvParse } from './parse-records.js';
+import { parseRecords, parseRecordsWithCsvParse, recordSource } from './parse-records.js';
+
+/** Every record of recordSource, read in order. */
+const sourced = (text: string, delimiter: CsvDialect['delimiter']) => {
+  const source = recordSource(text, delimiter);
+  return Array.from({ length: source.count }, () => source.next());
+};
 
 /**
  * parseRecords as it was before the hand-written reader (csv-parse, the record count check, the
@@ -124,7 +130,10 @@ describe('parseRecords', () => {
   it('equals the implementation before the fast reader on random chunks, regular or not', () => {
     fc.assert(
       fc.property(chunk, ({ delimiter, text }) => {
-        expect(parseRecords(text, delimiter)).toStrictEqual(parseRecordsBefore(text, delimiter));
+        const expected = parseRecordsBefore(text, delimiter);
+        expect(parseRecords(text, delimiter)).toStrictEqual(expected);
+        // The records one at a time (processChunk's reading): the same, regular or not.
+        expect(sourced(text, delimiter)).toStrictEqual(expected);
       }),
       { numRuns: 3000 },
     );

@@ -1,7 +1,7 @@
 import { parse, type Options } from 'csv-parse/sync';
 import { countRecords, splitRecords } from '../formats/scan-records.js';
 import type { CsvDialect } from '../types.js';
-import { parseRegularCsv } from './fast-csv.js';
+import { parseRegularCsv, regularCsvCursor } from './fast-csv.js';
 
 const optionsFor = (delimiter: CsvDialect['delimiter']): Options => ({
   delimiter,
@@ -20,6 +20,28 @@ const optionsFor = (delimiter: CsvDialect['delimiter']): Options => ({
 export function parseRecords(text: string, delimiter: CsvDialect['delimiter']): (string[] | null)[] {
   if (text === '') return [];
   return parseRegularCsv(text, delimiter) ?? parseRecordsWithCsvParse(text, delimiter);
+}
+
+/** parseRecords' records one at a time, in order (null: a record that cannot be read). */
+export interface RecordSource {
+  readonly count: number;
+  next(): string[] | null;
+}
+
+/**
+ * The same records as parseRecords, read as they are asked for where the text is regular CSV
+ * (see regularCsvCursor: a record's cells then live only while it is processed); csv-parse's
+ * reading of the rest is whole, as before.
+ */
+export function recordSource(text: string, delimiter: CsvDialect['delimiter']): RecordSource {
+  if (text === '') return arraySource([]);
+  return regularCsvCursor(text, delimiter) ?? arraySource(parseRecordsWithCsvParse(text, delimiter));
+}
+
+/** A source over records already read. */
+export function arraySource(records: readonly (string[] | null)[]): RecordSource {
+  let i = 0;
+  return { count: records.length, next: () => records[i++] ?? null };
 }
 
 /**

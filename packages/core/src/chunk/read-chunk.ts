@@ -1,10 +1,10 @@
 import type { ChunkTask } from '../types.js';
 import { parseJsonRecords } from './parse-json-records.js';
-import { parseRecords } from './parse-records.js';
+import { arraySource, recordSource, type RecordSource } from './parse-records.js';
 
 export interface ChunkRows {
-  /** Cells per record in header (mapping column) order; null for a record that cannot be read. */
-  cells: (string[] | null)[];
+  /** Cells per record in header (mapping column) order, one record at a time; null for a record that cannot be read. */
+  records: RecordSource;
   /** Per record, values of keys no column reads ('records' chunks only; sparse otherwise). */
   leftovers: (Record<string, string> | null | undefined)[];
   /** Source record number of the i-th record. */
@@ -19,9 +19,9 @@ export function readChunk(task: ChunkTask): ChunkRows {
   const rowAt = (i: number) => rows?.[i] ?? task.firstRow + i;
   if (task.format === 'records') {
     const { cells, leftovers } = parseJsonRecords(task.text, task.mapping);
-    return { cells, leftovers, rowAt, malformed: 'the record is not a JSON object' };
+    return { records: arraySource(cells), leftovers, rowAt, malformed: 'the record is not a JSON object' };
   }
-  return { cells: parseRecords(task.text, task.delimiter), leftovers: [], rowAt, malformed: 'the row cannot be read as CSV: check its quotes' };
+  return { records: recordSource(task.text, task.delimiter), leftovers: [], rowAt, malformed: 'the row cannot be read as CSV: check its quotes' };
 }
 
 /** The row's extras with the record's unread keys added (the named columns win on a clash). */
