@@ -4,6 +4,7 @@ import {
   createReportBuilder,
   emptyStats,
   mergeStats,
+  withoutProfile,
   type ChunkResult,
   type ChunkStats,
   type ChunkTask,
@@ -107,7 +108,8 @@ export function createResultMerger(writers: ResultWriters, settings: ReportSetti
     async merge(result, task) {
       const state = datasets.get(task.dataset);
       if (!state) throw new Error(`chunk of dataset ${task.dataset} merged before its outputs were opened`);
-      state.totals = mergeStats(state.totals, result.stats);
+      // The totals are counters; the field profiles go to the report alone (merged there in place).
+      state.totals = mergeStats(state.totals, withoutProfile(result.stats));
       state.report.addChunk(result.stats);
       const packed = packedOf(result);
       if (packed) {

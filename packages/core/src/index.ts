@@ -32,7 +32,7 @@ export { csvHeader } from './writers/csv-line.js';
 export { processChunk, type AcceptedSink } from './process-chunk.js';
 export { createReportBuilder, type ReportBuilder, type ReportBuilderInput, type Duplicate, type Superseded } from './report/report-builder.js';
 export type { Report } from './report/report.js';
-export { mergeStats, emptyStats } from './report/merge-stats.js';
+export { mergeStats, emptyStats, withoutProfile } from './report/merge-stats.js';
 export { checkQualityGate } from './report/quality-gate.js';
 export { qualityScore, overallQuality, QUALITY_FORMULA, type QualityScore } from './report/quality-score.js';
 export type { FieldProfileReport } from './report/profile-summary.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { getDataset } from '../datasets/registry.js';
-import type { ChunkStats } from '../types.js';
-import { profilePlan, profileRecord, type ProfiledField } from './field-profile.js';
+import type { ChunkStats, FieldProfile } from '../types.js';
+import fc from 'fast-check';
+import { mergeProfiles, mergeProfilesInto, profilePlan, profileRecord, type ProfiledField } from './field-profile.js';
 import { mergeStats, emptyStats } from './merge-stats.js';
 import { isIdentifyingField } from './phi-fields.js';
 import { MIN_TOP_COUNT, summarizeProfile } from './profile-summary.js';
@@ -112,5 +113,60 @@ describe('identifying fields of patients', () => {
     ]);
     expect(isIdentifyingField({ name: 'loinc_code', type: 'code' })).toBe(false);
     expect(isIdentifyingField({ name: 'encounter_id', type: 'id' })).toBe(true);
+  });
+});
+
+describe('mergeProfilesInto', () => {
+  it('accumulates exactly what folding mergeProfiles gives, and changes no chunk (generated chunks, caps crossed)', () => {
+    // Values from few (exact sets, frequent values kept) to many (sets and tables given up mid-way).
+    // Values of many shapes (pattern tables past their cap) and up to `spread` distinct ones.
+    const shape = fc.string({ unit: fc.constantFrom('a', 'B', '1', '-', '.', ' '), maxLength: 6 });
+    const value = (spread: number) =>
+      fc.oneof(fc.constant(null), fc.tuple(fc.integer({ min: 0, max: spread }), shape).map(([n, s]) => (n % 3 === 0 ? `${s}${n % 50}` : `v${n}`)));
+    const record = (spread: number) =>
+      fc.record({ gender: value(spread), birth_date: fc.constantFrom(null, '1990-01-02', '2001-12-31', 'x'), heart_rate: fc.constantFrom(null, '72', '80.5', 'n/a'), visit_date: value(spread) });
+    const chunks = fc.integer({ min: 3, max: 3000 }).chain((spread) => fc.array(fc.array(record(spread), { maxLength: 300 }), { minLength: 1, maxLength: 8 }));
+    fc.assert(
+      fc.property(chunks, (recordsPerChunk) => {
+        const stats = recordsPerChunk.map((records) => chunk(records));
+        const before = structuredClone(stats.map((s) => s.profile));
+        const expected = stats.reduce<Record<string, FieldProfile> | undefined>((acc, s) => mergeProfiles(acc, s.profile), undefined) ?? {};
+        const into: Record<string, FieldProfile> = {};
+        for (const s of stats) mergeProfilesInto(into, s.profile);
+        expect(into).toEqual(expected);
+        expect(stats.map((s) => s.profile)).toEqual(before);
+        // Nothing of a chunk is shared with the accumulator.
+        for (const s of stats) for (const [name, p] of Object.entries(s.profile ?? {})) {
+          expect(into[name]?.hll).not.toBe(p.hll);
+          if (p.top) expect(into[name]?.top).not.toBe(p.top);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('gives a table up when only the union passes its cap, as the pure merge does', () => {
+    // Each chunk under every cap (exact set 256, frequent values 512, patterns 64); together over.
+    // 30 new patterns per chunk: `x` then k in base 3 written with 1, - and . (x1-.1 is A9-.9).
+    const shaped = (k: number) => `x${[27, 9, 3, 1].map((d) => '1-.'[Math.floor(k / d) % 3]).join('')}`;
+    const stats = [0, 1, 2].map((c) =>
+      chunk(Array.from({ length: 200 }, (_, i) => ({ gender: i < 30 ? shaped(i + c * 30) : `v${c * 200 + i}`, birth_date: null, heart_rate: null, visit_date: null }))),
+    );
+    for (const s of stats) {
+      expect(s.profile?.gender?.small).toBeDefined();
+      expect(s.profile?.gender?.top).toBeDefined();
+      expect(s.profile?.gender?.patterns).toBeDefined();
+    }
+    const expected = stats.reduce<Record<string, FieldProfile> | undefined>((acc, s) => mergeProfiles(acc, s.profile), undefined) ?? {};
+    expect(expected.gender?.small).toBeUndefined();
+    expect(expected.gender?.top).toBeUndefined();
+    expect(expected.gender?.patterns).toBeUndefined();
+    const into: Record<string, FieldProfile> = {};
+    for (const s of stats) mergeProfilesInto(into, s.profile);
+    expect(into).toEqual(expected);
+    // Two chunks stay under the caps: the tables are kept, with the summed counts.
+    const two: Record<string, FieldProfile> = {};
+    for (const s of stats.slice(0, 2)) mergeProfilesInto(two, s.profile);
+    expect(two).toEqual(mergeProfiles(stats[0]!.profile, stats[1]!.profile));
   });
 });

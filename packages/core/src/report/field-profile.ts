@@ -1,9 +1,9 @@
 import type { DatasetDefinition } from '../datasets/dataset-definition.js';
 import type { ChunkStats, FieldProfile } from '../types.js';
-import { addFrequent, mergeFrequent } from './frequent-values.js';
+import { addFrequent, mergeFrequent, TOP_DISTINCT_CAP } from './frequent-values.js';
 import { addToHll, createHll, EXACT_DISTINCT_CAP, hash32, mergeHll, SeenHashes } from './hyperloglog.js';
 import { isIdentifyingField, profileKind, type ProfileKind } from './phi-fields.js';
-import { addPattern, mergePatterns, ShapeIndex, valuePattern } from './value-pattern.js';
+import { addPattern, mergePatterns, PATTERN_CAP, ShapeIndex, valuePattern } from './value-pattern.js';
 
 export interface ProfiledField {
   name: string;
@@ -206,4 +206,57 @@ export function mergeProfiles(
     out[field] = existing ? mergeFieldProfile(existing, profile) : profile;
   }
   return out;
+}
+
+/**
+ * mergeProfiles(into, b) written into `into`, which a long-lived accumulator owns (the report
+ * builder's): `b` is not changed and none of its tables is kept (a field first seen is copied).
+ * The pure merge made a new HyperLogLog, set and tables per field per chunk, each replacing the
+ * last: on the worker's main thread ~20 fields' worth of garbage per chunk, promoted before it
+ * died, which was most of that thread's garbage collection.
+ */
+export function mergeProfilesInto(into: Record<string, FieldProfile>, b: Readonly<Record<string, FieldProfile>> | undefined): void {
+  if (!b) return;
+  for (const field of Object.keys(b)) {
+    const add = b[field] as FieldProfile;
+    const target = into[field];
+    if (!target) {
+      into[field] = copyFieldProfile(add);
+      continue;
+    }
+    target.count += add.count;
+    const hll = target.hll;
+    const other = add.hll;
+    for (let i = 0; i < hll.length; i++) if ((other[i] ?? 0) > (hll[i] ?? 0)) hll[i] = other[i] ?? 0;
+    target.small = target.small && add.small ? unionInto(target.small, add.small, EXACT_DISTINCT_CAP) : undefined;
+    target.min = pick(target.min, add.min, true);
+    target.max = pick(target.max, add.max, false);
+    target.patterns = target.patterns && add.patterns ? sumInto(target.patterns, add.patterns, PATTERN_CAP) : undefined;
+    target.top = target.top && add.top ? sumInto(target.top, add.top, TOP_DISTINCT_CAP) : undefined;
+  }
+}
+
+/** A profile with tables of its own, in emptyFieldProfile's property order. */
+function copyFieldProfile(p: FieldProfile): FieldProfile {
+  return {
+    count: p.count,
+    hll: p.hll.slice(),
+    small: p.small && new Set(p.small),
+    min: p.min,
+    max: p.max,
+    patterns: p.patterns && new Map(p.patterns),
+    top: p.top && new Map(p.top),
+  };
+}
+
+/** `into` with b's members added, or undefined past `cap` (as mergeSmall). */
+function unionInto(into: Set<number>, b: ReadonlySet<number>, cap: number): Set<number> | undefined {
+  for (const h of b) into.add(h);
+  return into.size > cap ? undefined : into;
+}
+
+/** `into` with b's counts added, or undefined past `cap` entries (as mergePatterns, mergeFrequent). */
+function sumInto(into: Map<string, number>, b: ReadonlyMap<string, number>, cap: number): Map<string, number> | undefined {
+  for (const [key, count] of b) into.set(key, (into.get(key) ?? 0) + count);
+  return into.size > cap ? undefined : into;
 }

@@ -11,6 +11,13 @@ export function countRule(stats: ChunkStats, rule: string, severity: Severity): 
   entry.count++;
 }
 
+/** The stats without their field profiles: counters only (what a total that writes no report needs). */
+export function withoutProfile(stats: ChunkStats): ChunkStats {
+  if (stats.profile === undefined) return stats;
+  const { profile: _profile, ...counters } = stats;
+  return counters;
+}
+
 /** Sum of two chunks' counters and profiles; neither input is changed. */
 export function mergeStats(a: ChunkStats, b: ChunkStats): ChunkStats {
   const rules: ChunkStats['rules'] = {};

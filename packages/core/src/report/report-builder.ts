@@ -1,7 +1,7 @@
 import { getDataset } from '../datasets/registry.js';
-import type { ChunkStats, CsvDialect, DatasetDetection, DatasetName, HeaderMapping } from '../types.js';
-import { profilePlan } from './field-profile.js';
-import { emptyStats, mergeStats } from './merge-stats.js';
+import type { ChunkStats, CsvDialect, DatasetDetection, DatasetName, FieldProfile, HeaderMapping } from '../types.js';
+import { mergeProfilesInto, profilePlan } from './field-profile.js';
+import { emptyStats, mergeStats, withoutProfile } from './merge-stats.js';
 import { summarizeProfile } from './profile-summary.js';
 import { qualityScore } from './quality-score.js';
 import type { Report } from './report.js';
@@ -49,7 +49,9 @@ const byCountThenName = <T extends { count: number }>(key: (item: T) => string) 
 export function createReportBuilder(input: ReportBuilderInput): ReportBuilder {
   const def = getDataset(input.dataset);
   const plan = profilePlan(def);
+  // Counters merged as before; profiles into one accumulator (mergeProfilesInto), not rebuilt per chunk.
   let stats = emptyStats();
+  const profiles: Record<string, FieldProfile> = {};
   let exact = 0;
   let byKey = 0;
   const examples: Report['duplicates']['examples'] = [];
@@ -57,7 +59,8 @@ export function createReportBuilder(input: ReportBuilderInput): ReportBuilder {
   const supersededExamples: Report['superseded']['examples'] = [];
   return {
     addChunk(chunk) {
-      stats = mergeStats(stats, chunk);
+      stats = mergeStats(stats, withoutProfile(chunk));
+      mergeProfilesInto(profiles, chunk.profile);
     },
     addDuplicate({ row, duplicateOf, kind }) {
       if (kind === 'exact') exact++;
@@ -75,7 +78,7 @@ export function createReportBuilder(input: ReportBuilderInput): ReportBuilder {
       for (const field of plan) {
         const filled = stats.filled[field.name] ?? 0;
         completeness[field.name] = acceptedBeforeDedup > 0 ? Math.round((filled / acceptedBeforeDedup) * 10_000) / 10_000 : 0;
-        profile[field.name] = summarizeProfile(field, stats.profile?.[field.name], acceptedBeforeDedup, stats.formats?.[field.name] ?? null);
+        profile[field.name] = summarizeProfile(field, profiles[field.name], acceptedBeforeDedup, stats.formats?.[field.name] ?? null);
       }
       const rules = Object.entries(stats.rules)
         .map(([rule, { severity, count }]) => ({ rule, severity, count }))
