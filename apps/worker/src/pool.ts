@@ -25,6 +25,9 @@ export interface ChunkPool {
  * ./chunk-task.ts through tsx, with the workspace packages mapped to their sources by
  * tsconfig.threads.json, so tests exercise real threads on the code under test.
  */
+/** The export of chunk-task the threads run (it moves packed results instead of cloning them). */
+const THREAD_ENTRY_NAME = 'pooledChunkTask';
+
 function threadEntry(): { filename: string; execArgv: string[]; env?: Record<string, string | undefined> } {
   const fromSources = import.meta.url.endsWith('.ts');
   if (!fromSources) return { filename: new URL('./chunk-task.js', import.meta.url).href, execArgv: [] };
@@ -42,6 +45,7 @@ export function createPool(options: PoolOptions): ChunkPool {
   const entry = threadEntry();
   const piscina = new Piscina<ChunkTask, ChunkResult>({
     filename: entry.filename,
+    name: THREAD_ENTRY_NAME,
     execArgv: [...entry.execArgv, ...(options.threadExecArgv ?? [])],
     ...(entry.env ? { env: entry.env } : {}),
     minThreads: options.threads,
