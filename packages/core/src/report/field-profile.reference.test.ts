@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getDataset } from '../datasets/registry.js';
 import type { ChunkStats, FieldProfile } from '../types.js';
-import { profilePlan, profileRecord, type ProfiledField } from './field-profile.js';
+import { mergeProfilesInto, profilePlan, profileRecord, type ProfiledField } from './field-profile.js';
 import { emptyStats, mergeStats } from './merge-stats.js';
 import { summarizeProfile } from './profile-summary.js';
 import { refMergeProfiles, refProfileRecord, refSummarizeProfile } from './profile-reference.js';
@@ -91,17 +91,22 @@ function chunked<T>(r: Rng, items: readonly T[], max: number): T[][] {
   return out;
 }
 
-/** The report's profile section as the engine builds it: per-chunk profiles, merged in order, summarized. */
-function engineReport(plan: readonly ProfiledField[], chunks: readonly Row[][], clone: boolean) {
+/**
+ * The report's profile section as the engine builds it: per-chunk profiles, merged in order
+ * (into one accumulator, as the report builder does, or by the pure mergeStats), summarized.
+ */
+function engineReport(plan: readonly ProfiledField[], chunks: readonly Row[][], clone: boolean, merge: 'into' | 'pure' = 'into') {
   let total = emptyStats();
+  const into: Record<string, FieldProfile> = {};
   for (const rows of chunks) {
     let stats: ChunkStats = emptyStats();
     for (const row of rows) profileRecord(stats, plan, row);
     if (clone) stats = structuredClone(stats);
-    total = mergeStats(total, stats);
+    if (merge === 'into') mergeProfilesInto(into, stats.profile);
+    else total = mergeStats(total, stats);
   }
   const accepted = chunks.reduce((n, c) => n + c.length, 0);
-  return plan.map((f) => summarizeProfile(f, total.profile?.[f.name], accepted));
+  return plan.map((f) => summarizeProfile(f, merge === 'into' ? into[f.name] : total.profile?.[f.name], accepted));
 }
 
 function referenceReport(plan: readonly ProfiledField[], chunks: readonly Row[][]) {
@@ -142,6 +147,7 @@ describe('field profiling against the reference implementation', () => {
     const want = referenceReport(plan, chunks);
     expect(engineReport(plan, chunks, false)).toEqual(want);
     expect(engineReport(plan, chunks, true)).toEqual(want);
+    expect(engineReport(plan, chunks, true, 'pure')).toEqual(want);
     // Stronger than the summary: every chunk's profile holds the same counts, hashes and tables.
     for (const rows of chunks.slice(0, 5)) {
       const engine = emptyStats();

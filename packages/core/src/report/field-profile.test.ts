@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { getDataset } from '../datasets/registry.js';
 import type { ChunkStats, FieldProfile } from '../types.js';
 import fc from 'fast-check';
-import { mergeProfiles, mergeProfilesInto, profilePlan, profileRecord, type ProfiledField } from './field-profile.js';
+import { mergeProfilesInto, profilePlan, profileRecord, type ProfiledField } from './field-profile.js';
+import { refMergeProfiles } from './profile-reference.js';
 import { mergeStats, emptyStats } from './merge-stats.js';
 import { isIdentifyingField } from './phi-fields.js';
 import { MIN_TOP_COUNT, summarizeProfile } from './profile-summary.js';
@@ -117,7 +118,11 @@ describe('identifying fields of patients', () => {
 });
 
 describe('mergeProfilesInto', () => {
-  it('accumulates exactly what folding mergeProfiles gives, and changes no chunk (generated chunks, caps crossed)', () => {
+  /** The frozen reference merge (profile-reference.ts), folded over copies of the chunks' profiles. */
+  const referenceFold = (stats: readonly ChunkStats[]) =>
+    stats.reduce<Record<string, FieldProfile> | undefined>((acc, s) => refMergeProfiles(acc, structuredClone(s.profile)), undefined) ?? {};
+
+  it('accumulates exactly what folding the reference merge gives, and changes no chunk (generated chunks, caps crossed)', () => {
     // Values from few (exact sets, frequent values kept) to many (sets and tables given up mid-way).
     // Values of many shapes (pattern tables past their cap) and up to `spread` distinct ones.
     const shape = fc.string({ unit: fc.constantFrom('a', 'B', '1', '-', '.', ' '), maxLength: 6 });
@@ -130,7 +135,7 @@ describe('mergeProfilesInto', () => {
       fc.property(chunks, (recordsPerChunk) => {
         const stats = recordsPerChunk.map((records) => chunk(records));
         const before = structuredClone(stats.map((s) => s.profile));
-        const expected = stats.reduce<Record<string, FieldProfile> | undefined>((acc, s) => mergeProfiles(acc, s.profile), undefined) ?? {};
+        const expected = referenceFold(stats);
         const into: Record<string, FieldProfile> = {};
         for (const s of stats) mergeProfilesInto(into, s.profile);
         expect(into).toEqual(expected);
@@ -145,7 +150,7 @@ describe('mergeProfilesInto', () => {
     );
   });
 
-  it('gives a table up when only the union passes its cap, as the pure merge does', () => {
+  it('gives a table up when only the union passes its cap, as the reference merge does', () => {
     // Each chunk under every cap (exact set 256, frequent values 512, patterns 64); together over.
     // 30 new patterns per chunk: `x` then k in base 3 written with 1, - and . (x1-.1 is A9-.9).
     const shaped = (k: number) => `x${[27, 9, 3, 1].map((d) => '1-.'[Math.floor(k / d) % 3]).join('')}`;
@@ -157,7 +162,7 @@ describe('mergeProfilesInto', () => {
       expect(s.profile?.gender?.top).toBeDefined();
       expect(s.profile?.gender?.patterns).toBeDefined();
     }
-    const expected = stats.reduce<Record<string, FieldProfile> | undefined>((acc, s) => mergeProfiles(acc, s.profile), undefined) ?? {};
+    const expected = referenceFold(stats);
     expect(expected.gender?.small).toBeUndefined();
     expect(expected.gender?.top).toBeUndefined();
     expect(expected.gender?.patterns).toBeUndefined();
@@ -167,6 +172,6 @@ describe('mergeProfilesInto', () => {
     // Two chunks stay under the caps: the tables are kept, with the summed counts.
     const two: Record<string, FieldProfile> = {};
     for (const s of stats.slice(0, 2)) mergeProfilesInto(two, s.profile);
-    expect(two).toEqual(mergeProfiles(stats[0]!.profile, stats[1]!.profile));
+    expect(two).toEqual(referenceFold(stats.slice(0, 2)));
   });
 });

@@ -20,8 +20,11 @@ export function mergeFrequent(
   a: ReadonlyMap<string, number> | undefined,
   b: ReadonlyMap<string, number> | undefined,
 ): Map<string, number> | undefined {
-  if (!a || !b) return undefined;
-  const counts = new Map(a);
-  for (const [value, count] of b) counts.set(value, (counts.get(value) ?? 0) + count);
-  return counts.size <= TOP_DISTINCT_CAP ? counts : undefined;
+  return a && b ? mergeFrequentInto(new Map(a), b) : undefined;
+}
+
+/** mergeFrequent written into `into` (returned, or undefined past the cap); b does not change. */
+export function mergeFrequentInto(into: Map<string, number>, b: ReadonlyMap<string, number>): Map<string, number> | undefined {
+  for (const [value, count] of b) into.set(value, (into.get(value) ?? 0) + count);
+  return into.size <= TOP_DISTINCT_CAP ? into : undefined;
 }

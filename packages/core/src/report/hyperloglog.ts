@@ -94,9 +94,13 @@ export function addToHll(registers: Uint8Array, value: string, h = hash32(value)
 
 /** Element-wise max into a new register set; neither input changes. */
 export function mergeHll(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(M);
-  for (let i = 0; i < M; i++) out[i] = Math.max(a[i] ?? 0, b[i] ?? 0);
-  return out;
+  return mergeHllInto(a.slice(), b);
+}
+
+/** Element-wise max written into `into` (returned); b does not change. */
+export function mergeHllInto(into: Uint8Array, b: Uint8Array): Uint8Array {
+  for (let i = 0; i < M; i++) if ((b[i] ?? 0) > (into[i] ?? 0)) into[i] = b[i] ?? 0;
+  return into;
 }
 
 export function estimateHll(registers: Uint8Array): number {

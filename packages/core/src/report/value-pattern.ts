@@ -168,8 +168,11 @@ export function mergePatterns(
   a: ReadonlyMap<string, number> | undefined,
   b: ReadonlyMap<string, number> | undefined,
 ): Map<string, number> | undefined {
-  if (!a || !b) return undefined;
-  const sum = new Map(a);
-  for (const [pattern, count] of b) sum.set(pattern, (sum.get(pattern) ?? 0) + count);
-  return sum.size <= PATTERN_CAP ? sum : undefined;
+  return a && b ? mergePatternsInto(new Map(a), b) : undefined;
+}
+
+/** mergePatterns written into `into` (returned, or undefined past the cap); b does not change. */
+export function mergePatternsInto(into: Map<string, number>, b: ReadonlyMap<string, number>): Map<string, number> | undefined {
+  for (const [pattern, count] of b) into.set(pattern, (into.get(pattern) ?? 0) + count);
+  return into.size <= PATTERN_CAP ? into : undefined;
 }
