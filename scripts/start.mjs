@@ -3,7 +3,7 @@
 // the Redis at REDIS_URL, or a private redis-server when none answers there. `npm start` runs
 // this after installing and building. Ctrl-C stops everything cleanly.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -218,8 +218,9 @@ if (!stopping) {
   say(`data directory ${dataDir}; database ${env.DATABASE_URL ? 'from DATABASE_URL' : 'SQLite in the data directory'}`);
   run('api', process.execPath, ['apps/api/dist/main.js']);
   // The worker's node flags and C library settings (apps/worker/node-flags.json: its peak RSS).
-  const workerFlags = JSON.parse(readFileSync(path.join(root, 'apps/worker/node-flags.json'), 'utf8'));
-  run('worker', process.execPath, [...workerFlags.execArgv, 'apps/worker/dist/main.js'], { ...workerFlags.env, ...env });
+  const { workerCommand } = await import('../apps/worker/dist/node-flags.js');
+  const worker = workerCommand('apps/worker/dist/main.js', env);
+  run('worker', process.execPath, worker.args, worker.env);
   const host = !env.HOST || env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${env.PORT || 8080}`;
   if (await waitForApi(base)) {

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { workerCommand } from '../../apps/worker/src/node-flags.js';
 import { freePort } from './free-port.js';
 import { deleteRedisPrefix } from './redis-keys.js';
 
@@ -17,9 +17,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * flags and environment defaults, as `npm run worker`, scripts/start.mjs and docker-compose start it.
  */
 export function appCommand(script: string, env: NodeJS.ProcessEnv): { args: string[]; env: NodeJS.ProcessEnv } {
-  if (!script.startsWith('apps/worker/')) return { args: [script], env };
-  const flags = JSON.parse(readFileSync(path.join(REPO_ROOT, 'apps/worker/node-flags.json'), 'utf8')) as { execArgv: string[]; env: Record<string, string> };
-  return { args: [...flags.execArgv, script], env: { ...flags.env, ...env } };
+  return script.startsWith('apps/worker/') ? workerCommand(script, env) : { args: [script], env };
 }
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { missingWorkerFlags, readWorkerNodeFlags } from './node-flags.js';
+import { missingWorkerFlags, readWorkerNodeFlags, workerCommand } from './node-flags.js';
 
 const repoFile = (name: string) => readFileSync(new URL(`../../../${name}`, import.meta.url), 'utf8');
 const flags = readWorkerNodeFlags();
@@ -27,12 +27,20 @@ describe('worker node flags (apps/worker/node-flags.json)', () => {
       expect(compose.services[name]?.environment).toMatchObject(flags.env);
     }
     expect(repoFile('Dockerfile').replace(/\n#\s*/g, ' ')).toContain(`node ${flags.execArgv.join(' ')} apps/worker/dist/main.js`);
-    expect(repoFile('scripts/start.mjs')).toContain("apps/worker/node-flags.json'");
+    expect(repoFile('scripts/start.mjs')).toContain("workerCommand('apps/worker/dist/main.js', env)");
   });
 
   it('name what a process was started without', () => {
     expect(missingWorkerFlags(flags, flags.execArgv, flags.env)).toEqual([]);
     expect(missingWorkerFlags(flags, [], {})).toEqual([...flags.execArgv, 'MALLOC_ARENA_MAX=2']);
     expect(missingWorkerFlags(flags, ['--inspect', flags.execArgv[0]!], { MALLOC_ARENA_MAX: '4' })).toEqual(flags.execArgv.slice(1));
+  });
+
+  it('make the command that starts a worker: flags before the script, the variables as defaults the caller overrides', () => {
+    expect(workerCommand('apps/worker/dist/main.js', { PORT: '1' })).toEqual({
+      args: [...flags.execArgv, 'apps/worker/dist/main.js'],
+      env: { ...flags.env, PORT: '1' },
+    });
+    expect(workerCommand('main.js', { MALLOC_ARENA_MAX: '8' }).env.MALLOC_ARENA_MAX).toBe('8');
   });
 });

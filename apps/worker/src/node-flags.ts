@@ -28,6 +28,12 @@ export function readWorkerNodeFlags(): WorkerNodeFlags {
   return { execArgv, env };
 }
 
+/** node's arguments and the environment to start the worker at `script` with: the flags first, node-flags.json's variables as defaults under `env`. */
+export function workerCommand(script: string, env: NodeJS.ProcessEnv): { args: string[]; env: NodeJS.ProcessEnv } {
+  const flags = readWorkerNodeFlags();
+  return { args: [...flags.execArgv, script], env: { ...flags.env, ...env } };
+}
+
 /** The flags and variables of node-flags.json this process was started without (empty when it has them all). */
 export function missingWorkerFlags(flags: WorkerNodeFlags, execArgv: readonly string[], env: NodeJS.ProcessEnv): string[] {
   return [
