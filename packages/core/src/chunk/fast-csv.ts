@@ -59,7 +59,7 @@ export function regularCsvCursor(text: string, delimiter: string): RecordCursor 
     throw error;
   }
   const reader = new RegularCsvReader(text, code);
-  return { count, next: () => reader.next() };
+  return { count, next: () => reader.readRecord() };
 }
 
 type WellFormedString = string & { isWellFormed?: () => boolean };
@@ -99,11 +99,8 @@ class RegularCsvReader {
     return count;
   }
 
-  next(): string[] {
-    return this.readRecord();
-  }
-
-  private readRecord(): string[] {
+  /** The record at the reading position, and the position moved past it. */
+  readRecord(): string[] {
     const { text, pos, len } = this;
     const lf = text.indexOf('\n', pos);
     const end = lf < 0 ? len : lf;
