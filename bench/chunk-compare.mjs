@@ -53,14 +53,15 @@ const current = await load(path.join(ROOT, 'apps/worker/dist'));
 // Tasks as the pipeline makes them (the current build's planning and cutting for both).
 const job = { dataset: null, options: {}, fileName: 'patients.csv' };
 const { dialect, plan } = current.plan.planCsvInput(job, text.slice(0, 256 * 1024), false);
-const cutter = current.cutter.createChunkCutter(dialect.delimiter, 5000, current.cutter.MAX_CHUNK_CHARS);
-const chunks = [...cutter.push(text.slice(dialect.dataOffset)), cutter.flush()].filter(Boolean);
+const cutter = current.cutter.createChunkCutter(dialect.delimiter, 5000, current.cutter.MAX_CHUNK_BYTES);
+const chunks = [...cutter.push(Buffer.from(text.slice(dialect.dataOffset))), cutter.flush()].filter(Boolean);
 const referenceDate = '2026-11-22';
 const tasks = chunks.map((c) => ({
   dataset: plan.dataset,
   delimiter: dialect.delimiter,
   mapping: plan.mapping,
-  text: c.text,
+  // As text, which every build's chunkTask takes (a build before the byte chunks takes nothing else).
+  text: Buffer.from(c.bytes).toString('utf8'),
   firstRow: c.firstRow,
   options: plan.options,
   hints: plan.hints,

@@ -2,7 +2,7 @@
 // One pool thread's work (chunkTask over the benchmark file's chunks) on the main thread, under
 // the V8 profiler, summarized: a quick look at where a thread's time goes without the pipeline.
 //
-//   node --max-semi-space-size=3 bench/chunk-profile.mjs [--rows 100000] [--top 30] [--chunk-chars 131072]
+//   node --max-semi-space-size=3 bench/chunk-profile.mjs [--rows 100000] [--top 30] [--chunk-bytes 131072]
 import { Session } from 'node:inspector/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,13 +19,13 @@ const text = readFileSync(input.path, 'utf8');
 const dist = (file) => pathToFileURL(path.join(ROOT, 'apps/worker/dist', file)).href;
 const chunkTask = (await import(dist('chunk-task.js'))).default;
 const { planCsvInput } = await import(dist('input-plan.js'));
-const { createChunkCutter, MAX_CHUNK_CHARS } = await import(dist('chunk-cutter.js'));
+const { createChunkCutter, MAX_CHUNK_BYTES } = await import(dist('chunk-cutter.js'));
 
 const { dialect, plan } = planCsvInput({ dataset: null, options: {}, fileName: 'patients.csv' }, text.slice(0, 256 * 1024), false);
-const cutter = createChunkCutter(dialect.delimiter, 5000, option('--chunk-chars', MAX_CHUNK_CHARS));
-const chunks = [...cutter.push(text.slice(dialect.dataOffset)), cutter.flush()].filter(Boolean);
+const cutter = createChunkCutter(dialect.delimiter, 5000, option('--chunk-bytes', MAX_CHUNK_BYTES));
+const chunks = [...cutter.push(Buffer.from(text.slice(dialect.dataOffset))), cutter.flush()].filter(Boolean);
 const tasks = chunks.map((c) => ({
-  dataset: plan.dataset, delimiter: dialect.delimiter, mapping: plan.mapping, text: c.text, firstRow: c.firstRow,
+  dataset: plan.dataset, delimiter: dialect.delimiter, mapping: plan.mapping, bytes: c.bytes, firstRow: c.firstRow,
   options: plan.options, hints: plan.hints, referenceDate: '2026-11-22', jobId: '00000000-0000-4000-8000-000000000000', pack: true,
 }));
 // Warm up on a tenth, then profile one pass.

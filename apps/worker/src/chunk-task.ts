@@ -1,5 +1,6 @@
 import {
   DEFAULT_OUTPUTS,
+  decodeUtf8,
   getDataset,
   processChunk,
   toFhirResources,
@@ -7,15 +8,36 @@ import {
   type AcceptedSink,
   type ChunkResult,
   type ChunkTask,
+  type DecodeStats,
 } from '@harmonizer/core';
 import { Piscina } from 'piscina';
 import { packedOf, RecordPacker, type PackedRecords } from './packed-records.js';
 
+/**
+ * CSV records as the file's bytes (UTF-8, or Windows-1252 bytes among it), cut by the main
+ * thread (chunk-cutter.ts) and decoded by the thread that runs the chunk.
+ */
+export type CsvBytesTask = Omit<ChunkTask, 'text' | 'format'> & { bytes: Uint8Array };
+
+/** What a feeder hands the pool: records as text (JSON, NDJSON, FHIR) or CSV bytes. */
+export type FedTask = ChunkTask | CsvBytesTask;
+
 /** A chunk task as the worker sends it: the job's id as well, for the FHIR resources' meta.source. */
-export interface WorkerChunkTask extends ChunkTask {
+export type WorkerChunkTask = FedTask & {
   jobId?: string;
   /** Return the accepted records packed (PackedChunkResult) when they can be (see packed-records.ts). */
   pack?: boolean;
+};
+
+/** A chunk's result; `decoding`: what its bytes turned out to be, for a CsvBytesTask. */
+export type WorkerChunkResult = (ChunkResult | PackedChunkResult) & { decoding?: DecodeStats };
+
+/** The task with its records as text: a CsvBytesTask's bytes decoded here, with what they were. */
+function asTextTask(task: WorkerChunkTask): { task: ChunkTask & { jobId?: string; pack?: boolean }; decoding?: DecodeStats } {
+  if (!('bytes' in task)) return { task };
+  const { bytes, ...rest } = task;
+  const { text, stats } = decodeUtf8(bytes);
+  return { task: { ...rest, text }, decoding: stats };
 }
 
 /** An accepted record with its FHIR resources made in the thread: [resourceType, json, resourceType, json, ...]. */
@@ -31,7 +53,9 @@ export type PackedChunkResult = ChunkResult & { packed: PackedRecords };
  * (unless the dataset's records carry versions, or the job writes Parquet, which reads the
  * record objects), each packed as soon as processChunk accepts it.
  */
-export default function chunkTask(task: WorkerChunkTask): ChunkResult | PackedChunkResult {
+export default function chunkTask(fed: WorkerChunkTask): WorkerChunkResult {
+  const { task, decoding } = asTextTask(fed);
+  const withDecoding = <T extends ChunkResult>(result: T): T & { decoding?: DecodeStats } => (decoding ? { ...result, decoding } : result);
   const outputs = task.options.outputs ?? DEFAULT_OUTPUTS;
   const jobId = task.jobId;
   const withFhir = jobId !== undefined && outputs.includes('fhir');
@@ -46,12 +70,12 @@ export default function chunkTask(task: WorkerChunkTask): ChunkResult | PackedCh
   if (task.pack && !outputs.includes('parquet') && getDataset(task.dataset).versioning === undefined) {
     const packer = new RecordPacker(withFhir);
     const result = processChunk(task, (record, object) => packer.add(record, withFhir ? resourcesOf(record, object) : null));
-    return { ...result, packed: packer.finish() };
+    return withDecoding({ ...result, packed: packer.finish() });
   }
-  if (!withFhir) return processChunk(task);
+  if (!withFhir) return withDecoding(processChunk(task));
   const accepted: RecordWithFhir[] = [];
   const sink: AcceptedSink = (record, object) => accepted.push({ ...record, fhir: resourcesOf(record, object) });
-  return { ...processChunk(task, sink), accepted };
+  return withDecoding({ ...processChunk(task, sink), accepted });
 }
 
 /**
@@ -61,7 +85,7 @@ export default function chunkTask(task: WorkerChunkTask): ChunkResult | PackedCh
  * no copy into the message and none out of it on the main thread (~1.2 MB per chunk each way, a
  * 1M-row job's 1.1 GB of results).
  */
-export function pooledChunkTask(task: WorkerChunkTask): ChunkResult | PackedChunkResult {
+export function pooledChunkTask(task: WorkerChunkTask): WorkerChunkResult {
   const result = chunkTask(task);
   const packed = packedOf(result);
   if (!packed) return result;
@@ -76,5 +100,5 @@ export function pooledChunkTask(task: WorkerChunkTask): ChunkResult | PackedChun
   for (const array of arrays) transfer.add(array.buffer as ArrayBuffer);
   // piscina sends kValue with kTransferable as the transfer list (its Transferable interface).
   const movable = { [Piscina.transferableSymbol]: [...transfer], [Piscina.valueSymbol]: result } as unknown as Parameters<typeof Piscina.move>[0];
-  return Piscina.move(movable) as unknown as PackedChunkResult;
+  return Piscina.move(movable) as unknown as WorkerChunkResult;
 }

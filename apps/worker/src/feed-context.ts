@@ -1,4 +1,5 @@
-import type { ChunkTask, CsvDialect } from '@harmonizer/core';
+import type { CsvDialect } from '@harmonizer/core';
+import type { FedTask } from './chunk-task.js';
 import type { Job } from '@harmonizer/db';
 import type { ResultMerger } from './result-merger.js';
 import type { TextSource } from './text-source.js';
@@ -19,7 +20,7 @@ export interface FeedContext {
   maxJsonDocumentChars: number;
   referenceDate: string;
   merger: Pick<ResultMerger, 'openDataset' | 'rejectUnrouted' | 'expectRecords'>;
-  submit(task: ChunkTask): Promise<void>;
+  submit(task: FedTask): Promise<void>;
   /** Writes progress now and then; false once the job was cancelled (the feeder stops). */
   keepGoing(): Promise<boolean>;
 }

@@ -1,5 +1,4 @@
-import type { ChunkResult, ChunkTask } from '@harmonizer/core';
-import chunkTask from './chunk-task.js';
+import chunkTask, { type WorkerChunkResult, type WorkerChunkTask } from './chunk-task.js';
 import type { ChunkPool } from './pool.js';
 
 /**
@@ -20,5 +19,5 @@ export const INLINE_MAX_CHARS = 8 * 1024;
  * rejected promise, as from the pool.
  */
 export const inlineChunks: Pick<ChunkPool, 'run'> = {
-  run: (task: ChunkTask) => new Promise<ChunkResult>((resolve) => resolve(chunkTask(task))),
+  run: (task: WorkerChunkTask) => new Promise<WorkerChunkResult>((resolve) => resolve(chunkTask(task))),
 };

@@ -1,9 +1,9 @@
-import type { ChunkResult, ChunkTask } from '@harmonizer/core';
+import type { WorkerChunkResult, WorkerChunkTask } from './chunk-task.js';
 import type { ChunkPool } from './pool.js';
 
 export interface OrderedResults {
   /** Sends a task to the pool; while `maxInFlight` are pending, first hands the oldest result to `merge`. */
-  submit(task: ChunkTask): Promise<void>;
+  submit(task: WorkerChunkTask): Promise<void>;
   /** Hands the oldest pending result to `merge`; false when none is pending. */
   mergeNext(): Promise<boolean>;
   /** Waits for every pending task without merging (after an error or a cancel). */
@@ -19,9 +19,9 @@ export interface OrderedResults {
 export function createOrderedResults(
   pool: Pick<ChunkPool, 'run'>,
   maxInFlight: number,
-  merge: (result: ChunkResult, task: ChunkTask) => Promise<void>,
+  merge: (result: WorkerChunkResult, task: WorkerChunkTask) => Promise<void>,
 ): OrderedResults {
-  const pending: { task: ChunkTask; running: Promise<ChunkResult> }[] = [];
+  const pending: { task: WorkerChunkTask; running: Promise<WorkerChunkResult> }[] = [];
 
   const mergeNext = async () => {
     const oldest = pending.shift();

@@ -93,6 +93,49 @@ describe('runPipeline reads encodings and compression', () => {
     expect(outcome.summary.rules['input.mixed_encoding']).toEqual({ severity: 'warning', count: 1 });
   });
 
+  it('reads a large file in pooled chunks decoded by the threads, with Windows-1252 bytes far past the head counted', async () => {
+    // Thousands of rows in chunks of 50, over the pool: each chunk's bytes are decoded in its thread.
+    const [header, ...rows] = SMALL.split('\r\n').filter(Boolean);
+    const utf8Rows = Array.from({ length: 3000 }, (_, i) => rows[i % rows.length]!.replace(/^P\d/, `P${i}`));
+    const text = `${header}\r\n${utf8Rows.join('\r\n')}\r\n`;
+    // Two rows deep in the file in Windows-1252 (ü, ö: one byte each, 3 in all), far past the sniffed head.
+    const late = [2500, 2900];
+    const bytes = Buffer.concat(
+      [`${header}\r\n`, ...utf8Rows.map((row) => `${row}\r\n`)].map((line, i) => (late.includes(i - 1) ? iconv.encode(line, 'win1252') : Buffer.from(line))),
+    );
+    const job = await h.runningJob(bytes);
+    const outcome = await runPipeline(job, h.deps({ chunkRows: 50 }));
+    if (outcome.status !== 'completed') throw new Error('expected completion');
+    const report = JSON.parse(await h.read(job.id, 'report.json')) as JsonRecord & { input: JsonRecord };
+    const lateRows = late.map((i) => utf8Rows[i]!);
+    const winBytes = lateRows.reduce((sum, row) => sum + [...row].filter((ch) => ch.charCodeAt(0) > 0x7f).length, 0);
+    expect(report.input).toMatchObject({ encoding: 'utf-8+windows-1252', windows_1252_bytes: winBytes });
+    const records = await h.readNdjson(job.id, 'patients.harmonized.ndjson');
+    expect(records).toHaveLength(3000);
+    // The same records as the whole file decoded as one text.
+    const plain = await harmonize(text);
+    expect(records.map((r) => [r.given_name, r.family_name, r.city])).toEqual(names(plain.records));
+    expect(plain.report.input).toMatchObject({ encoding: 'utf-8' });
+  });
+
+  it('reads a large UTF-16 file with quoted line breaks like its UTF-8 twin (re-encoded before cutting)', async () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => `P${i},"Zoë\r\nMarie",Brontë,1975-03-04,"São, Paulo"`);
+    const text = `MRN,First Name,Last Name,DOB,City\r\n${rows.join('\r\n')}\r\n`;
+    const run = async (bytes: Buffer) => {
+      const job = await h.runningJob(bytes);
+      const outcome = await runPipeline(job, h.deps({ chunkRows: 64 }));
+      if (outcome.status !== 'completed') throw new Error('expected completion');
+      const report = JSON.parse(await h.read(job.id, 'report.json')) as JsonRecord & { input: JsonRecord };
+      return { report, csv: await h.read(job.id, 'patients.harmonized.csv'), counts: outcome.done.counts };
+    };
+    const utf8 = await run(Buffer.from(text));
+    const utf16 = await run(iconv.encode(text, 'utf16le', { addBOM: true }));
+    expect(utf16.report.input).toMatchObject({ encoding: 'utf-16le' });
+    expect(utf16.counts).toEqual(utf8.counts);
+    expect(utf16.counts.rows_in).toBe(2000);
+    expect(utf16.csv).toBe(utf8.csv);
+  });
+
   it('finds the header below title rows and leaves trailing empty columns out of the mapping', async () => {
     const body = [
       'Patient register,,,,,',

@@ -9,7 +9,7 @@ import { feedJson, MAX_JSON_DOCUMENT_CHARS } from './feed-json.js';
 import { feedNdjson } from './feed-ndjson.js';
 import { inlineChunks, INLINE_MAX_CHARS } from './inline-chunks.js';
 import { readJobOptions } from './input-plan.js';
-import type { WorkerChunkTask } from './chunk-task.js';
+import type { WorkerChunkResult, WorkerChunkTask } from './chunk-task.js';
 import { buildJobReport, type JobReport } from './job-report.js';
 import { createOrderedResults } from './ordered-results.js';
 import type { ChunkPool } from './pool.js';
@@ -67,8 +67,8 @@ const countBySeverity = (rules: ChunkStats['rules'], severity: 'error' | 'warnin
   Object.values(rules).reduce((sum, rule) => (rule.severity === severity ? sum + rule.count : sum), 0);
 
 /**
- * Streams the stored input through the pool. The main thread only decodes, cuts chunks (per
- * dataset for JSON and FHIR input) and merges results in input order (dedup, writing); at most
+ * Streams the stored input through the pool. The main thread only cuts chunks (a CSV file's as
+ * bytes, decoded in the threads; per dataset for JSON and FHIR input, decoded here) and merges results in input order (dedup, writing); at most
  * threads*CHUNKS_IN_FLIGHT_PER_THREAD chunks are in flight and reading waits while the pool is full, so memory does not
  * grow with the file (a JSON document, read whole, is the exception: see feed-json). An input
  * read whole with the head and at most INLINE_MAX_CHARS long runs on this thread instead
@@ -102,7 +102,12 @@ export async function runPipeline(job: Job, deps: PipelineDeps, signal?: AbortSi
     const merger = createResultMerger(writers, { format });
     // A small input is done sooner on this thread than handed to the pool (inline-chunks.ts).
     const inline = head.ended && head.text.length <= (deps.settings.inlineMaxChars ?? INLINE_MAX_CHARS);
-    const results = createOrderedResults(inline ? inlineChunks : deps.pool, deps.pool.threads * CHUNKS_IN_FLIGHT_PER_THREAD, merger.merge);
+    const merge = (result: WorkerChunkResult, task: WorkerChunkTask) => {
+      // A chunk of the file's bytes was decoded in its thread: the file's stats add up there.
+      if (result.decoding) source.addDecoded(result.decoding);
+      return merger.merge(result, task);
+    };
+    const results = createOrderedResults(inline ? inlineChunks : deps.pool, deps.pool.threads * CHUNKS_IN_FLIGHT_PER_THREAD, merge);
     discard = results.discard;
     const progress = createProgress({
       intervalMs: deps.settings.progressIntervalMs,

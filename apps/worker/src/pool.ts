@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { ChunkResult, ChunkTask } from '@harmonizer/core';
+import type { WorkerChunkResult, WorkerChunkTask } from './chunk-task.js';
 
 export interface PoolOptions {
   threads: number;
@@ -12,7 +12,7 @@ export interface PoolOptions {
 /** The worker_threads pool that runs core.processChunk, so the event loop stays free for I/O and lock renewal. */
 export interface ChunkPool {
   readonly threads: number;
-  run(task: ChunkTask): Promise<ChunkResult>;
+  run(task: WorkerChunkTask): Promise<WorkerChunkResult>;
   /** Tasks waiting for a free thread. */
   queueSize(): number;
   /** 0..1: share of thread time spent on chunks since the previous call (a scrape). */
@@ -43,7 +43,7 @@ const TASKS_PER_THREAD = 2;
 
 export function createPool(options: PoolOptions): ChunkPool {
   const entry = threadEntry();
-  const piscina = new Piscina<ChunkTask, ChunkResult>({
+  const piscina = new Piscina<WorkerChunkTask, WorkerChunkResult>({
     filename: entry.filename,
     name: THREAD_ENTRY_NAME,
     execArgv: [...entry.execArgv, ...(options.threadExecArgv ?? [])],
@@ -77,7 +77,9 @@ export function createPool(options: PoolOptions): ChunkPool {
     run(task) {
       account();
       running += 1;
-      return piscina.run(task).finally(() => {
+      // A chunk's bytes have an ArrayBuffer of their own (chunk-cutter.ts): moved, not copied.
+      const options = 'bytes' in task ? { transferList: [task.bytes.buffer as ArrayBuffer] } : undefined;
+      return piscina.run(task, options).finally(() => {
         account();
         running -= 1;
       });

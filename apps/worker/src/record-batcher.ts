@@ -1,6 +1,6 @@
 import type { DatasetName } from '@harmonizer/core';
 import type { FeedContext } from './feed-context.js';
-import { MAX_CHUNK_CHARS } from './chunk-cutter.js';
+import { MAX_CHUNK_BYTES } from './chunk-cutter.js';
 import type { DatasetPlan } from './input-plan.js';
 
 export interface RecordBatcher {
@@ -20,9 +20,8 @@ interface Batch {
 }
 
 /**
- * Groups records by dataset into 'records' chunks of chunkRows records each (or MAX_CHUNK_CHARS
- * characters, whichever comes first), numbered by their
- * row in the file. The dataset's outputs are opened (and its plan made) when its first record
+ * Groups records by dataset into 'records' chunks of chunkRows records each (or MAX_CHUNK_BYTES
+ * characters, a CSV chunk's size, whichever comes first), numbered by their row in the file. The dataset's outputs are opened (and its plan made) when its first record
  * arrives, so a FHIR file's datasets are the ones it actually holds.
  */
 export function createRecordBatcher(ctx: FeedContext, planFor: (dataset: DatasetName) => DatasetPlan): RecordBatcher {
@@ -63,7 +62,7 @@ export function createRecordBatcher(ctx: FeedContext, planFor: (dataset: Dataset
       batch.lines.push(line);
       batch.rows.push(row);
       batch.chars += line.length + 1;
-      if (batch.lines.length >= ctx.chunkRows || batch.chars >= MAX_CHUNK_CHARS) await send(batch);
+      if (batch.lines.length >= ctx.chunkRows || batch.chars >= MAX_CHUNK_BYTES) await send(batch);
     },
     async flush() {
       for (const batch of batches.values()) await send(batch);

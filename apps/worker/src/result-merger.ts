@@ -37,7 +37,7 @@ export interface DatasetOutcome {
 export interface ResultMerger {
   /** Opens a dataset's outputs before its first chunk is submitted; later calls do nothing. */
   openDataset(plan: DatasetPlan): Promise<void>;
-  merge(result: ChunkResult, task: ChunkTask): Promise<void>;
+  merge(result: ChunkResult, task: Pick<ChunkTask, 'dataset'>): Promise<void>;
   /**
    * The dataset's input holds about this many records (an estimate from the file's size): its
    * duplicate index is sized for them at once (Deduplicator.reserve), at most MAX_RESERVED_RECORDS.

@@ -2,9 +2,12 @@ import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import {
   InputError,
+  combineDecodeStats,
   createTextDecoder,
+  decodeUtf8,
   detectEncoding,
   sniffContainer,
+  stripBom,
   type ByteEncoding,
   type DecodeStats,
 } from '@harmonizer/core';
@@ -19,10 +22,24 @@ export interface TextSource {
   readonly bytesRead: number;
   readonly compression: 'gzip' | null;
   readonly byteEncoding: ByteEncoding;
-  /** What the text turned out to be; final once read() returned null. */
+  /** What the text turned out to be; final once read() returned null (or the raw reader's end, with every chunk's addDecoded). */
   stats(): DecodeStats;
+  /**
+   * Hands the rest of the input over as bytes, not decoded: those after the bytes that decode to
+   * `prefix` (the text read() gave so far up to a line's end, a BOM left out), then the rest of
+   * the file as it is read. Null when that cannot be told: a UTF-16 file, more than RAW_HEAD_BYTES
+   * read as text, or a prefix that does not end a line. After it read() must not be called; the
+   * taker decodes the bytes (decodeUtf8, in the pool's threads) and reports each part's stats to
+   * addDecoded, so stats() covers the whole file.
+   */
+  rawAfter(prefix: string): { read(): Promise<Uint8Array | null> } | null;
+  /** The stats of bytes from rawAfter's reader, decoded elsewhere (ignored when rawAfter gave none: read() decoded everything). */
+  addDecoded(stats: DecodeStats): void;
   destroy(): void;
 }
+
+/** Bytes read as text that are kept for rawAfter: the head the format is told from, and more. */
+const RAW_HEAD_BYTES = 1024 * 1024;
 
 /** Bytes gathered before choosing the decoder: enough for UTF-16's NUL pattern. */
 const HEAD_BYTES = 4096;
@@ -83,6 +100,19 @@ export async function openTextSource(
   let first: Buffer | null = headBytes;
   let finished = head.done;
   let ended = false;
+  // What went through the decoder so far, while rawAfter may still be called (UTF-8 only).
+  let kept: Buffer[] | null = byteEncoding === 'utf-8' ? [] : null;
+  let keptBytes = 0;
+  /** Set by rawAfter: the stats of the bytes before the raw part, and of every part decoded since. */
+  let rawStats: DecodeStats | null = null;
+  const decode = (bytes: Buffer): string => {
+    if (kept) {
+      keptBytes += bytes.length;
+      if (keptBytes <= RAW_HEAD_BYTES) kept.push(bytes);
+      else kept = null;
+    }
+    return decoder.write(bytes);
+  };
 
   return {
     get bytesRead() {
@@ -90,11 +120,11 @@ export async function openTextSource(
     },
     compression,
     byteEncoding,
-    stats: () => decoder.stats(),
+    stats: () => rawStats ?? decoder.stats(),
     async read() {
       if (ended) return null;
       if (first) {
-        const text = decoder.write(first);
+        const text = decode(first);
         first = null;
         return text;
       }
@@ -108,13 +138,57 @@ export async function openTextSource(
         finished = true;
         return decoder.end();
       }
-      return decoder.write(next.value);
+      return decode(next.value);
+    },
+    rawAfter(prefix) {
+      if (!kept || first || (prefix !== '' && !prefix.endsWith('\n'))) return null;
+      const read = Buffer.concat(kept);
+      const start = byteOffsetOf(read, prefix);
+      if (start === null) return null;
+      kept = null;
+      rawStats = decodeUtf8(read.subarray(0, start)).stats;
+      let rest: Buffer | null = read.subarray(start);
+      let done = finished;
+      return {
+        async read() {
+          if (rest) {
+            const bytes = rest;
+            rest = null;
+            if (bytes.length > 0) return bytes;
+          }
+          if (done) return null;
+          const next = await nextBytes();
+          if (next.done) {
+            done = true;
+            return null;
+          }
+          return next.value;
+        },
+      };
+    },
+    addDecoded(stats) {
+      if (rawStats) rawStats = combineDecodeStats(rawStats, stats);
     },
     destroy() {
       unzipped?.destroy();
       stored.destroy();
     },
   };
+}
+
+/**
+ * Where the bytes that decode to `prefix` end in `bytes`: after as many line feeds as it holds (a
+ * line feed is one byte in UTF-8 and in Windows-1252, and part of no other character), checked
+ * by decoding them (a leading BOM is not part of the prefix). Null when they do not decode to it.
+ */
+function byteOffsetOf(bytes: Buffer, prefix: string): number | null {
+  let end = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  for (let at = prefix.indexOf('\n'); at >= 0; at = prefix.indexOf('\n', at + 1)) {
+    const lineFeed = bytes.indexOf(0x0a, end);
+    if (lineFeed < 0) return null;
+    end = lineFeed + 1;
+  }
+  return stripBom(decodeUtf8(bytes.subarray(0, end)).text) === prefix ? end : null;
 }
 
 /** Reads chunks until at least `bytes` bytes or the end; done says the end was reached. */

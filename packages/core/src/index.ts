@@ -3,10 +3,10 @@ export { InputError, INPUT_ERROR_CODES, type InputErrorCode } from './input-erro
 export { stripBom } from './formats/strip-bom.js';
 export { sniffCsv, DELIMITERS } from './formats/sniff-csv.js';
 export { createRecordSplitter, type RecordSplitter } from './formats/record-splitter.js';
-export { countRecords } from './formats/scan-records.js';
+export { countRecords, createScanState, scanRecordBytes, type ScanState } from './formats/scan-records.js';
 export { sniffContainer, type Container } from './formats/sniff-container.js';
 export { detectEncoding, BYTE_ENCODINGS, type ByteEncoding } from './formats/detect-encoding.js';
-export { createTextDecoder, TEXT_ENCODINGS, type TextEncoding, type DecodeStats, type StreamTextDecoder } from './formats/text-decoder.js';
+export { combineDecodeStats, createTextDecoder, decodeUtf8, TEXT_ENCODINGS, type TextEncoding, type DecodeStats, type StreamTextDecoder } from './formats/text-decoder.js';
 export { detectFormat, INPUT_FORMATS, type InputFormat } from './formats/detect-format.js';
 export { createLineSplitter, type LineSplitter } from './formats/line-splitter.js';
 export { parseJsonDocument, isJsonObject, type JsonDocument, type JsonObject } from './formats/parse-json-document.js';

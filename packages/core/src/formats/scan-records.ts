@@ -87,6 +87,76 @@ export function scanRecords(
   return { lastCut, count };
 }
 
+const LINE_FEED = 10;
+
+/**
+ * scanRecords over bytes: the same reading, for text in any encoding where a quote, a line feed
+ * and the separators are those single ASCII bytes and never part of another character's bytes
+ * (UTF-8, Windows-1252; not UTF-16). Record ends are appended to `cuts` as byte offsets, as many
+ * as `count`. The worker's chunk cutter uses it on the stored bytes, which are decoded in the
+ * pool's threads instead of on the main thread.
+ */
+export function scanRecordBytes(
+  state: ScanState,
+  bytes: Buffer,
+  separators: string,
+  cuts: number[],
+): { lastCut: number; count: number } {
+  const len = bytes.length;
+  let i = 0;
+  let lastCut = -1;
+  let count = 0;
+  const isSeparator = (byte: number | undefined) => byte !== undefined && byte < 0x80 && separators.includes(String.fromCharCode(byte));
+  if (state.pendingQuote && len > 0) {
+    state.pendingQuote = false;
+    if (bytes[0] === QUOTE) i = 1;
+    else {
+      state.inQuotes = false;
+      state.atFieldStart = false;
+    }
+  }
+  let nextQuote = -2;
+  let nextLf = -2;
+  while (i < len) {
+    if (state.inQuotes) {
+      const p = bytes.indexOf(QUOTE, i);
+      if (p < 0) break;
+      if (p + 1 === len) {
+        state.pendingQuote = true;
+        break;
+      }
+      if (bytes[p + 1] === QUOTE) {
+        i = p + 2;
+        continue;
+      }
+      state.inQuotes = false;
+      state.atFieldStart = false;
+      i = p + 1;
+      continue;
+    }
+    if (nextQuote !== -1 && nextQuote < i) nextQuote = bytes.indexOf(QUOTE, i);
+    if (nextLf !== -1 && nextLf < i) nextLf = bytes.indexOf(LINE_FEED, i);
+    if (nextLf >= 0 && (nextQuote < 0 || nextLf < nextQuote)) {
+      i = nextLf + 1;
+      lastCut = i;
+      count++;
+      cuts.push(i);
+      state.atFieldStart = true;
+      continue;
+    }
+    if (nextQuote >= 0) {
+      const opens = nextQuote === i ? state.atFieldStart : isSeparator(bytes[nextQuote - 1]);
+      i = nextQuote + 1;
+      if (opens) state.inQuotes = true;
+      else state.atFieldStart = false;
+      continue;
+    }
+    state.atFieldStart = isSeparator(bytes[len - 1]);
+    break;
+  }
+  return { lastCut, count };
+}
+
 /** Cuts text into whole records (each with its terminator); an unterminated tail is the last one. */
 export function splitRecords(text: string, separators: string): string[] {
   const cuts: number[] = [];

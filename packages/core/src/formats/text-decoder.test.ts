@@ -1,7 +1,8 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import type { ByteEncoding } from './detect-encoding.js';
-import { createTextDecoder } from './text-decoder.js';
+import fc from 'fast-check';
+import { combineDecodeStats, createTextDecoder, decodeUtf8 } from './text-decoder.js';
 
 /** Decodes `bytes` fed in pieces of `piece` bytes. */
 function decode(bytes: Uint8Array, encoding: ByteEncoding, piece = bytes.length || 1) {
@@ -18,7 +19,7 @@ describe('createTextDecoder', () => {
   it('decodes UTF-8 identically however the bytes are cut, multi-byte characters included', () => {
     const bytes = Buffer.from(TEXT);
     for (const piece of [1, 2, 3, 5, 7, 64]) {
-      expect(decode(bytes, 'utf-8', piece)).toEqual({ text: TEXT, stats: { encoding: 'utf-8', fallbackBytes: 0 } });
+      expect(decode(bytes, 'utf-8', piece)).toEqual({ text: TEXT, stats: { encoding: 'utf-8', fallbackBytes: 0, multiByte: true } });
     }
   });
 
@@ -29,7 +30,7 @@ describe('createTextDecoder', () => {
   it('reads a Windows-1252 file as Windows-1252 and says so', () => {
     const text = "Côte d'Ivoire,Zürich,€ 12,“quoted”\n";
     for (const piece of [1, 3, 100]) {
-      expect(decode(iconv.encode(text, 'win1252'), 'utf-8', piece)).toEqual({ text, stats: { encoding: 'windows-1252', fallbackBytes: 5 } });
+      expect(decode(iconv.encode(text, 'win1252'), 'utf-8', piece)).toEqual({ text, stats: { encoding: 'windows-1252', fallbackBytes: 5, multiByte: false } });
     }
   });
 
@@ -38,14 +39,14 @@ describe('createTextDecoder', () => {
     for (const piece of [1, 2, 4, 1000]) {
       expect(decode(bytes, 'utf-8', piece)).toEqual({
         text: 'São Paulo\nZürich\nMalmö\n',
-        stats: { encoding: 'utf-8+windows-1252', fallbackBytes: 1 },
+        stats: { encoding: 'utf-8+windows-1252', fallbackBytes: 1, multiByte: true },
       });
     }
   });
 
   it('reads a multi-byte sequence cut off by the end of the file as Windows-1252', () => {
     const bytes = Buffer.concat([Buffer.from('ab'), Buffer.from('é').subarray(0, 1)]);
-    expect(decode(bytes, 'utf-8')).toEqual({ text: 'abÃ', stats: { encoding: 'windows-1252', fallbackBytes: 1 } });
+    expect(decode(bytes, 'utf-8')).toEqual({ text: 'abÃ', stats: { encoding: 'windows-1252', fallbackBytes: 1, multiByte: false } });
   });
 
   it('never produces U+FFFD for overlong forms or surrogates, it reads them as Windows-1252', () => {
@@ -58,7 +59,38 @@ describe('createTextDecoder', () => {
   it.each(['utf-16le', 'utf-16be'] as const)('decodes %s cut at any byte', (encoding) => {
     const bytes = iconv.encode(TEXT, encoding === 'utf-16le' ? 'utf16le' : 'utf16be');
     for (const piece of [1, 3, 64]) {
-      expect(decode(bytes, encoding, piece)).toEqual({ text: TEXT, stats: { encoding, fallbackBytes: 0 } });
+      expect(decode(bytes, encoding, piece)).toEqual({ text: TEXT, stats: { encoding, fallbackBytes: 0, multiByte: false } });
     }
+  });
+
+  it('gives the stream decoder\'s text and stats when the parts between line feeds are decoded apart and combined', () => {
+    const line = fc.constantFrom<Uint8Array>(
+      Buffer.from('plain,ascii\n'),
+      Buffer.from('São Paulo,😀\n'),
+      iconv.encode('Zürich,“q”\n', 'win1252'),
+      Buffer.from('\n'),
+      Uint8Array.from([0xc3, 0x0a]), // a sequence cut by a line feed
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }), (lines, cutAfter) => {
+        const whole = decode(Buffer.concat(lines), 'utf-8');
+        // Parts of whole lines, as the worker's chunk cutter makes them (it cuts only after a line feed).
+        const parts: Uint8Array[] = [];
+        let current: Uint8Array[] = [];
+        lines.forEach((bytes, i) => {
+          current.push(bytes);
+          if (cutAfter[i]) {
+            parts.push(Buffer.concat(current));
+            current = [];
+          }
+        });
+        if (current.length > 0) parts.push(Buffer.concat(current));
+        const decoded = parts.map((bytes) => decodeUtf8(bytes));
+        expect(decoded.map((d) => d.text).join('')).toBe(whole.text);
+        const empty = decodeUtf8(new Uint8Array(0)).stats;
+        expect(decoded.reduce((stats, d) => combineDecodeStats(stats, d.stats), empty)).toEqual(whole.stats);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -10,7 +10,20 @@ export interface DecodeStats {
   encoding: TextEncoding;
   /** Bytes that were not valid UTF-8 and were read as Windows-1252 (0 for UTF-16). */
   fallbackBytes: number;
+  /** Some bytes were a well-formed multi-byte UTF-8 sequence (false for UTF-16). */
+  multiByte: boolean;
 }
+
+/** The stats of text decoded in parts (the chunks of a file, each decoded by a pool thread). */
+export function combineDecodeStats(a: DecodeStats, b: DecodeStats): DecodeStats {
+  return utf8Stats(a.fallbackBytes + b.fallbackBytes, a.multiByte || b.multiByte);
+}
+
+const utf8Stats = (fallbackBytes: number, multiByte: boolean): DecodeStats => ({
+  encoding: fallbackBytes === 0 ? 'utf-8' : multiByte ? 'utf-8+windows-1252' : 'windows-1252',
+  fallbackBytes,
+  multiByte,
+});
 
 export interface StreamTextDecoder {
   /** Decodes the next bytes; a character cut by the end of `bytes` waits for the next call. */
@@ -37,39 +50,17 @@ export function createTextDecoder(encoding: ByteEncoding): StreamTextDecoder {
     return {
       write: (bytes) => decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
       end: () => decoder.end() ?? '',
-      stats: () => ({ encoding, fallbackBytes: 0 }),
+      stats: () => ({ encoding, fallbackBytes: 0, multiByte: false }),
     };
   }
-  const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
   let carry: Uint8Array = new Uint8Array(0);
   let multiByte = false;
   let fallbackBytes = 0;
-
-  const walk = (bytes: Uint8Array): string => {
-    const parts: string[] = [];
-    let runStart = 0;
-    let i = 0;
-    while (i < bytes.length) {
-      const byte = bytes[i] ?? 0;
-      if (byte < 0x80) {
-        i++;
-        continue;
-      }
-      const length = utf8SequenceLength(bytes, i);
-      if (length > 0) {
-        multiByte = true;
-        i += length;
-        continue;
-      }
-      if (i > runStart) parts.push(lenient.decode(bytes.subarray(runStart, i)));
-      parts.push(CP1252.charAt(byte));
-      fallbackBytes++;
-      i++;
-      runStart = i;
-    }
-    if (i > runStart) parts.push(lenient.decode(bytes.subarray(runStart, i)));
-    return parts.join('');
+  const decode = (bytes: Uint8Array): string => {
+    const { text, stats } = decodeUtf8(bytes);
+    multiByte ||= stats.multiByte;
+    fallbackBytes += stats.fallbackBytes;
+    return text;
   };
 
   return {
@@ -77,25 +68,62 @@ export function createTextDecoder(encoding: ByteEncoding): StreamTextDecoder {
       const data = carry.length === 0 ? bytes : concat(carry, bytes);
       const end = completeLength(data);
       carry = data.slice(end);
-      const body = data.subarray(0, end);
-      try {
-        const text = strict.decode(body);
-        if (!multiByte && text.length !== body.length) multiByte = true;
-        return text;
-      } catch {
-        return walk(body);
-      }
+      return decode(data.subarray(0, end));
     },
     end() {
       const rest = carry;
       carry = new Uint8Array(0);
-      return rest.length === 0 ? '' : walk(rest);
+      return rest.length === 0 ? '' : decode(rest);
     },
-    stats() {
-      const kind: TextEncoding = fallbackBytes === 0 ? 'utf-8' : multiByte ? 'utf-8+windows-1252' : 'windows-1252';
-      return { encoding: kind, fallbackBytes };
-    },
+    stats: () => utf8Stats(fallbackBytes, multiByte),
   };
+}
+
+const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * Decodes bytes that hold whole characters (a sequence cut by the end is read as Windows-1252,
+ * as the stream decoder's end() does) the way the 'utf-8' stream decoder does: well-formed
+ * UTF-8 as such, any other byte as Windows-1252. A pool thread decodes its chunk with this (a
+ * chunk ends after a line feed, so no character is cut), and the main thread adds up the stats.
+ */
+export function decodeUtf8(bytes: Uint8Array): { text: string; stats: DecodeStats } {
+  try {
+    const text = strict.decode(bytes);
+    return { text, stats: utf8Stats(0, text.length !== bytes.length) };
+  } catch {
+    return walk(bytes);
+  }
+}
+
+/** Byte by byte: runs of well-formed UTF-8 through the platform decoder, other bytes as Windows-1252. */
+function walk(bytes: Uint8Array): { text: string; stats: DecodeStats } {
+  const parts: string[] = [];
+  let multiByte = false;
+  let fallbackBytes = 0;
+  let runStart = 0;
+  let i = 0;
+  while (i < bytes.length) {
+    const byte = bytes[i] ?? 0;
+    if (byte < 0x80) {
+      i++;
+      continue;
+    }
+    const length = utf8SequenceLength(bytes, i);
+    if (length > 0) {
+      multiByte = true;
+      i += length;
+      continue;
+    }
+    if (i > runStart) parts.push(lenient.decode(bytes.subarray(runStart, i)));
+    parts.push(CP1252.charAt(byte));
+    fallbackBytes++;
+    i++;
+    runStart = i;
+  }
+  if (i > runStart) parts.push(lenient.decode(bytes.subarray(runStart, i)));
+  return { text: parts.join(''), stats: utf8Stats(fallbackBytes, multiByte) };
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
