@@ -12,6 +12,10 @@ import {
 } from '@harmonizer/core';
 import { Piscina } from 'piscina';
 import { packedOf, RecordPacker, type PackedRecords } from './packed-records.js';
+import { slabbed, slabbedOf, slabPlace, type SlabbedRecords } from './result-slabs.js';
+
+/** The pool's result slabs, in a pool thread (piscina's workerData; pool.ts), else undefined. */
+const slabBuffers = (): readonly SharedArrayBuffer[] | undefined => (Piscina.workerData as { slabs?: SharedArrayBuffer[] } | undefined)?.slabs;
 
 /**
  * CSV records as the file's bytes (UTF-8, or Windows-1252 bytes among it), cut by the main
@@ -27,13 +31,18 @@ export type WorkerChunkTask = FedTask & {
   jobId?: string;
   /** Return the accepted records packed (PackedChunkResult) when they can be (see packed-records.ts). */
   pack?: boolean;
+  /** A pool thread packs them into this result slab (result-slabs.ts) when they fit: a SlabbedChunkResult. */
+  slab?: number;
 };
 
+/** A chunk result whose packed records lie in a result slab: `accepted` is empty. */
+export type SlabbedChunkResult = ChunkResult & { slabbed: SlabbedRecords };
+
 /** A chunk's result; `decoding`: what its bytes turned out to be, for a CsvBytesTask. */
-export type WorkerChunkResult = (ChunkResult | PackedChunkResult) & { decoding?: DecodeStats };
+export type WorkerChunkResult = (ChunkResult | PackedChunkResult | SlabbedChunkResult) & { decoding?: DecodeStats };
 
 /** The task with its records as text: a CsvBytesTask's bytes decoded here, with what they were. */
-function asTextTask(task: WorkerChunkTask): { task: ChunkTask & { jobId?: string; pack?: boolean }; decoding?: DecodeStats } {
+function asTextTask(task: WorkerChunkTask): { task: ChunkTask & { jobId?: string; pack?: boolean; slab?: number }; decoding?: DecodeStats } {
   if (!('bytes' in task)) return { task };
   const { bytes, ...rest } = task;
   const { text, stats } = decodeUtf8(bytes);
@@ -70,6 +79,10 @@ export default function chunkTask(fed: WorkerChunkTask): WorkerChunkResult {
   if (task.pack && !outputs.includes('parquet') && getDataset(task.dataset).versioning === undefined) {
     const packer = new RecordPacker(withFhir);
     const result = processChunk(task, (record, object) => packer.add(record, withFhir ? resourcesOf(record, object) : null));
+    const slab = task.slab === undefined ? undefined : slabBuffers()?.[task.slab];
+    if (slab && packer.slabBytes() <= slab.byteLength) {
+      return withDecoding({ ...result, slabbed: slabbed(packer.finish(slabPlace(slab)), task.slab!) });
+    }
     return withDecoding({ ...result, packed: packer.finish() });
   }
   if (!withFhir) return withDecoding(processChunk(task));
@@ -80,20 +93,24 @@ export default function chunkTask(fed: WorkerChunkTask): WorkerChunkResult {
 
 /**
  * The pool's entry (pool.ts names it): chunkTask, with a packed result moved to the main thread
- * instead of cloned. Every array of PackedRecords has an ArrayBuffer of its own (packed-records.ts),
- * so their buffers are transferred, with the chunk's field profiles' HyperLogLogs (new per chunk):
- * no copy into the message and none out of it on the main thread (~1.2 MB per chunk each way, a
- * 1M-row job's 1.1 GB of results).
+ * instead of cloned. Records packed into a result slab cross as offsets (result-slabs.ts); else
+ * every array of PackedRecords has an ArrayBuffer of its own (packed-records.ts), so their
+ * buffers are transferred, with the chunk's field profiles' HyperLogLogs (new per chunk): no copy
+ * into the message and none out of it on the main thread (~1.2 MB per chunk each way, a 1M-row
+ * job's 1.1 GB of results).
  */
 export function pooledChunkTask(task: WorkerChunkTask): WorkerChunkResult {
   const result = chunkTask(task);
   const packed = packedOf(result);
-  if (!packed) return result;
+  if (!packed && !slabbedOf(result)) return result;
   const transfer = new Set<ArrayBuffer>();
-  const arrays: ArrayBufferView[] = [packed.rows, packed.keys, packed.hasDedupKey, packed.csv.bytes, packed.csv.ends, packed.json.bytes, packed.json.ends];
-  if (packed.fhir) {
-    arrays.push(packed.fhir.made);
-    for (const type of packed.fhir.types) arrays.push(type.bytes, type.ends, type.lines);
+  const arrays: ArrayBufferView[] = [];
+  if (packed) {
+    arrays.push(packed.rows, packed.keys, packed.hasDedupKey, packed.csv.bytes, packed.csv.ends, packed.json.bytes, packed.json.ends);
+    if (packed.fhir) {
+      arrays.push(packed.fhir.made);
+      for (const type of packed.fhir.types) arrays.push(type.bytes, type.ends, type.lines);
+    }
   }
   // Each field profile's HyperLogLog (4 KiB, new per chunk) goes too.
   for (const profile of Object.values(result.stats.profile ?? {})) arrays.push(profile.hll);

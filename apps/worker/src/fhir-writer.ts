@@ -26,6 +26,8 @@ export interface FhirWriter {
   /** Makes every file visible; one entry per resource type written, OperationOutcome as type 'rejects'. */
   commit(): Promise<FhirResultFile[]>;
   abort(): Promise<void>;
+  /** Every file's settled() (output-file.ts). */
+  settled(): Promise<void>;
 }
 
 interface OpenFile {
@@ -144,5 +146,8 @@ export function createFhirWriter(storage: ObjectStorage, jobId: string, options:
       }
     },
     abort,
+    async settled() {
+      await Promise.all([...files.values()].map((file) => file.writer.settled()));
+    },
   };
 }

@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import fc from 'fast-check';
 import { createLocalStorage, type ObjectStorage } from '@harmonizer/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -98,5 +100,69 @@ describe('output file', () => {
     await expect(file.commit()).rejects.toMatchObject({ code: 'ENOSPC' });
     await file.abort();
     expect(await files()).toEqual([]);
+  });
+
+  it('lets the caller reuse its arrays once settled(): buffered ones at once (copied), streamed ones when called back', async () => {
+    // A writer whose stream calls back 20 ms late: settled() waits for it.
+    const callbacks: (() => void)[] = [];
+    const slow: ObjectStorage = {
+      ...storage,
+      async createWriter(key) {
+        const inner = await storage.createWriter(key);
+        const stream = new Writable({
+          highWaterMark: 1 << 20,
+          write(chunk: Buffer, _encoding, callback) {
+            inner.stream.write(Buffer.from(chunk));
+            callbacks.push(callback);
+            setTimeout(callback, 20);
+          },
+        });
+        return { stream, releasesOnCallback: true, commit: async () => (stream.end(), await finished(stream), inner.commit()), abort: () => inner.abort() };
+      },
+    };
+    const file = createOutputFile(slow, 'results/j/settle.txt', 8);
+    const reused = Uint8Array.from([1, 2, 3, 4]);
+    await file.write(reused); // buffered (under 8 bytes): copied
+    reused.fill(9);
+    await file.settled();
+    await file.write(Uint8Array.from([5, 6, 7, 8, 10])); // past 8 bytes: the writer opens, both go to the stream
+    let settled = false;
+    const waiting = file.settled().then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(callbacks.length).toBeGreaterThan(0);
+    expect(settled).toBe(false);
+    await waiting;
+    expect(settled).toBe(true);
+    await file.commit();
+    expect(await fs.readFile(path.join(root, 'results/j/settle.txt'))).toEqual(Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 10]));
+  });
+
+  it('writes copies to a writer that may keep what it is given (no releasesOnCallback)', async () => {
+    const kept: Buffer[] = [];
+    const keeping: ObjectStorage = {
+      ...storage,
+      async createWriter(key) {
+        const inner = await storage.createWriter(key);
+        // Keeps every chunk it is given until the end (as a transform's buffer would).
+        const stream = new Writable({
+          write(chunk: Buffer, _encoding, callback) {
+            kept.push(chunk);
+            callback();
+          },
+          final(callback) {
+            for (const chunk of kept) inner.stream.write(chunk);
+            callback();
+          },
+        });
+        return { stream, commit: async () => (stream.end(), await finished(stream), inner.commit()), abort: () => inner.abort() };
+      },
+    };
+    const file = createOutputFile(keeping, 'results/j/copies.txt', 0);
+    const reused = Uint8Array.from([1, 2, 3]);
+    await file.write([reused, reused.subarray(1)]);
+    await file.settled();
+    reused.fill(0);
+    await file.commit();
+    expect(await fs.readFile(path.join(root, 'results/j/copies.txt'))).toEqual(Buffer.from([1, 2, 3, 2, 3]));
   });
 });

@@ -16,11 +16,20 @@ export interface OutputFile {
   write(data: WriteData): Promise<void>;
   commit(): Promise<{ size: number }>;
   abort(): Promise<void>;
+  /**
+   * Resolves once no byte array written before the call is referenced any more: written out,
+   * copied, or dropped by abort. Until then the caller must not change or reuse its memory (the
+   * pipeline's result slabs wait for it).
+   */
+  settled(): Promise<void>;
 }
 
 const byteLength = (data: string | Uint8Array) => (typeof data === 'string' ? Buffer.byteLength(data) : data.length);
 
 const piecesOf = (data: WriteData): readonly (string | Uint8Array)[] => (typeof data === 'string' || data instanceof Uint8Array ? [data] : data);
+
+/** The data with every byte array copied, for a writer that may keep what it is given (releasesOnCallback unset). */
+const copied = (data: WriteData): WriteData => (typeof data === 'string' ? data : data instanceof Uint8Array ? data.slice() : data.map((piece) => piece.slice()));
 
 /** The buffered pieces as one write: the bytes the stream would have received one by one. */
 function joined(pieces: readonly (string | Uint8Array)[], bytes: number): string | Uint8Array {
@@ -50,6 +59,23 @@ export function createOutputFile(storage: ObjectStorage, key: string, bufferByte
   let writer: Promise<ObjectWriter> | null = null;
   let last: Promise<void> = Promise.resolve();
   let settled = false;
+  // Writes handed to the storage stream and not yet called back (each call's number), and who waits for them.
+  let issued = 0;
+  const unwritten = new Set<number>();
+  let waiters: { upTo: number; resolve: () => void }[] = [];
+  const onWritten = (seq: number) => () => {
+    unwritten.delete(seq);
+    const oldest = unwritten.size === 0 ? Infinity : Math.min(...unwritten);
+    const ready = waiters.filter((w) => w.upTo < oldest);
+    waiters = waiters.filter((w) => w.upTo >= oldest);
+    for (const w of ready) w.resolve();
+  };
+  /** Hands data to the open writer, counted until the stream calls back (copied first if the writer may keep it). */
+  const send = (opened: ObjectWriter, data: WriteData) => {
+    const seq = ++issued;
+    unwritten.add(seq);
+    return writeWhenDrained(opened.stream, opened.releasesOnCallback ? data : copied(data), onWritten(seq));
+  };
 
   const flush = async (): Promise<ObjectWriter> => {
     writer ??= storage.createWriter(key);
@@ -58,7 +84,7 @@ export function createOutputFile(storage: ObjectStorage, key: string, bufferByte
       const data = joined(pending, pendingBytes);
       pending = [];
       pendingBytes = 0;
-      await writeWhenDrained(opened.stream, data);
+      await send(opened, data);
     }
     return opened;
   };
@@ -67,11 +93,13 @@ export function createOutputFile(storage: ObjectStorage, key: string, bufferByte
     if (settled) throw new Error('result file written after commit or abort');
     if (writer !== null) {
       // Streaming already: the pieces go to the stream as they are (no joining, no copy).
-      await writeWhenDrained((await writer).stream, data);
+      await send(await writer, data);
       return;
     }
+    // Held until the writer opens or commit: copied, so the caller may reuse its arrays at once
+    // (a file's first OUTPUT_BUFFER_BYTES at most).
     for (const piece of piecesOf(data)) {
-      pending.push(piece);
+      pending.push(typeof piece === 'string' ? piece : piece.slice());
       pendingBytes += byteLength(piece);
     }
     if (pendingBytes >= bufferBytes) await flush();
@@ -107,6 +135,13 @@ export function createOutputFile(storage: ObjectStorage, key: string, bufferByte
       if (writer === null) return;
       const opened = await writer.catch(() => null);
       await opened?.abort();
+    },
+    async settled() {
+      await last;
+      const upTo = issued;
+      const oldest = unwritten.size === 0 ? Infinity : Math.min(...unwritten);
+      if (upTo < oldest) return;
+      await new Promise<void>((resolve) => waiters.push({ upTo, resolve }));
     },
   };
 }

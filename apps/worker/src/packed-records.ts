@@ -62,11 +62,32 @@ class WordList {
     return this.data[i]!;
   }
 
-  /** The first n words (0 where never set) in an ArrayBuffer of their own. */
-  words(n: number): Uint32Array {
-    return n === 0 ? new Uint32Array(0) : this.reserve(n - 1).slice(0, n);
+  /** The first n words (0 where never set), copied to `place`. */
+  words(n: number, place: ArrayPlace = FRESH): Uint32Array {
+    const out = place.u32(n);
+    if (n > 0) out.set(this.reserve(n - 1).subarray(0, n));
+    return out;
   }
 }
+
+/**
+ * Where finish() puts a chunk's arrays: each in a fresh ArrayBuffer of its own (moved to the
+ * main thread), or one after the other in a result slab (result-slabs.ts).
+ */
+export interface ArrayPlace {
+  u8(length: number): Uint8Array;
+  u16(length: number): Uint16Array;
+  u32(length: number): Uint32Array;
+}
+
+export const FRESH: ArrayPlace = {
+  u8: (length) => new Uint8Array(length),
+  u16: (length) => new Uint16Array(length),
+  u32: (length) => new Uint32Array(length),
+};
+
+/** Bytes an array of `bytes` takes in a slab: each array starts at a multiple of 8. */
+export const slabBytes = (bytes: number) => Math.ceil(bytes / 8) * 8;
 
 /**
  * UTF-8 lines in a growing buffer, each ending with '\n', with the byte end of every line kept
@@ -102,17 +123,23 @@ class LineBuilder {
     return this.ends.at(i);
   }
 
-  /** Every line's end, in an array of their own. */
-  lineEnds(): Uint32Array {
-    return this.ends.words(this.lines);
+  /** Every line's end, copied to `place`. */
+  lineEnds(place: ArrayPlace = FRESH): Uint32Array {
+    return this.ends.words(this.lines, place);
+  }
+
+  /** Bytes written so far. */
+  get byteLength(): number {
+    return this.length;
   }
 
   /**
-   * The bytes written, in an ArrayBuffer of their own (a view would clone the whole buffer);
-   * the builder's buffer goes back to the thread's scratch buffers, so call it once, last.
+   * The bytes written, copied to `place` (a view would clone the whole buffer); the builder's
+   * buffer goes back to the thread's scratch buffers, so call it once, last.
    */
-  bytes(): Uint8Array {
-    const bytes = new Uint8Array(this.buf.subarray(0, this.length));
+  bytes(place: ArrayPlace = FRESH): Uint8Array {
+    const bytes = place.u8(this.length);
+    bytes.set(this.buf.subarray(0, this.length));
     if (this.buf.length <= MAX_SCRATCH_BYTES && (scratch.has(this.role) || scratch.size < MAX_SCRATCH)) scratch.set(this.role, this.buf);
     return bytes;
   }
@@ -201,29 +228,45 @@ export class RecordPacker {
     }
   }
 
-  finish(): PackedRecords {
+  /** Bytes finish() puts in a slab (each array rounded up to a multiple of 8). */
+  slabBytes(): number {
     const n = this.count;
+    let bytes = slabBytes(n * 4) * 3 + slabBytes(n * KEY_WORDS * 4) + slabBytes(n) + slabBytes(this.csv.byteLength) + slabBytes(this.json.byteLength);
+    if (this.made) bytes += slabBytes(n * 2);
+    for (const type of this.types.values()) bytes += slabBytes(type.builder.byteLength) + slabBytes(n * 4) * 2;
+    return bytes;
+  }
+
+  /** The packed arrays, each copied to `place` (fresh buffers unless a slab is given; see slabBytes). */
+  finish(place: ArrayPlace = FRESH): PackedRecords {
+    const n = this.count;
+    const hasDedupKey = place.u8(n);
+    if (n > 0) hasDedupKey.set(this.hasDedupKey.reserve(n - 1).subarray(0, n));
+    let fhir: PackedRecords['fhir'] = null;
+    if (this.made) {
+      const made = place.u16(n);
+      if (n > 0) made.set(this.made.reserve(n - 1).subarray(0, n));
+      fhir = { types: [...this.types].map(([resourceType, t]) => fhirType(resourceType, t, n, place)), made };
+    }
     // One CSV and one NDJSON line per record: the lines' ends are the records'.
     return {
       count: n,
-      rows: this.rows.words(n),
-      keys: this.keys.words(n * KEY_WORDS),
-      hasDedupKey: Uint8Array.from(this.hasDedupKey.words(n)),
-      csv: { bytes: this.csv.bytes(), ends: this.csv.lineEnds() },
-      json: { bytes: this.json.bytes(), ends: this.json.lineEnds() },
-      fhir: this.made
-        ? { types: [...this.types].map(([resourceType, t]) => fhirType(resourceType, t, n)), made: Uint16Array.from(this.made.words(n)) }
-        : null,
+      rows: this.rows.words(n, place),
+      keys: this.keys.words(n * KEY_WORDS, place),
+      hasDedupKey,
+      csv: { bytes: this.csv.bytes(place), ends: this.csv.lineEnds(place) },
+      json: { bytes: this.json.bytes(place), ends: this.json.lineEnds(place) },
+      fhir,
     };
   }
 }
 
 /** A FHIR type's packed lines: record i's resources end where its last line (lines[i] - 1) ends. */
-function fhirType(resourceType: string, type: FhirTypeBuilder, n: number): PackedFhirType {
-  const lines = type.lines.words(n);
-  const ends = new Uint32Array(n);
+function fhirType(resourceType: string, type: FhirTypeBuilder, n: number, place: ArrayPlace): PackedFhirType {
+  const lines = type.lines.words(n, place);
+  const ends = place.u32(n);
   for (let i = 0; i < n; i++) ends[i] = lines[i]! > 0 ? type.builder.lineEnd(lines[i]! - 1) : 0;
-  return { resourceType, bytes: type.builder.bytes(), ends, lines };
+  return { resourceType, bytes: type.builder.bytes(place), ends, lines };
 }
 
 /**

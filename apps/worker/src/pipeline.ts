@@ -16,6 +16,7 @@ import type { ChunkPool } from './pool.js';
 import { createProgress } from './progress.js';
 import { createResultMerger, type ResultMerger } from './result-merger.js';
 import { createResultWriters, type ResultWriters } from './result-writers.js';
+import { createJobSlabs, slabbedOf, unslab } from './result-slabs.js';
 import { openTextSource, type TextSource } from './text-source.js';
 
 export interface PipelineSettings {
@@ -98,17 +99,34 @@ export async function runPipeline(job: Job, deps: PipelineDeps, signal?: AbortSi
     // options.deidentify's per-job secret (core/deidentify/pseudonym.ts): this run's memory only, never
     // stored or logged; made only for a job that de-identifies (no other chunk reads it).
     const salt = options.deidentify === true ? { deidentifySalt: randomBytes(32).toString('hex') } : {};
-    writers = await createResultWriters(deps.storage, job.id, { outputs: options.outputs });
+    const jobWriters = await createResultWriters(deps.storage, job.id, { outputs: options.outputs });
+    writers = jobWriters;
     const merger = createResultMerger(writers, { format });
     // A small input is done sooner on this thread than handed to the pool (inline-chunks.ts).
     const inline = head.ended && head.text.length <= (deps.settings.inlineMaxChars ?? INLINE_MAX_CHARS);
-    const merge = (result: WorkerChunkResult, task: WorkerChunkTask) => {
+    const slabs = createJobSlabs(deps.pool.slabs);
+    const merge = async (result: WorkerChunkResult, task: WorkerChunkTask) => {
       // A chunk of the file's bytes was decoded in its thread: the file's stats add up there.
       if (result.decoding) source.addDecoded(result.decoding);
-      return merger.merge(result, task);
+      if (task.slab === undefined) return merger.merge(result, task);
+      const inSlab = slabbedOf(result);
+      if (!inSlab) {
+        slabs.release(task.slab); // the results did not fit: they came in buffers of their own
+        return merger.merge(result, task);
+      }
+      try {
+        await merger.merge({ ...result, packed: unslab(inSlab, slabs.buffers[task.slab]!) } as WorkerChunkResult, task);
+      } finally {
+        // The writes hold views of the slab until they are written out (or dropped by an abort).
+        const slab = task.slab;
+        jobWriters.settled().then(() => slabs.release(slab), () => undefined); // if not, released at the end
+      }
     };
     const results = createOrderedResults(inline ? inlineChunks : deps.pool, deps.pool.threads * CHUNKS_IN_FLIGHT_PER_THREAD, merge);
-    discard = results.discard;
+    discard = async () => {
+      await results.discard();
+      slabs.releaseAll(); // no thread writes into them and no write reads them any more
+    };
     const progress = createProgress({
       intervalMs: deps.settings.progressIntervalMs,
       signal,
@@ -132,6 +150,11 @@ export async function runPipeline(job: Job, deps: PipelineDeps, signal?: AbortSi
         // The job id goes with each chunk: the threads make the FHIR resources (chunk-task.ts).
         // Results come back packed (bytes and key words, packed-records.ts) when they can.
         const sent: WorkerChunkTask = { ...task, ...salt, jobId: job.id, pack: true };
+        // A CSV chunk for a pool thread packs its results into a free result slab (result-slabs.ts).
+        if (!inline && 'bytes' in task) {
+          const slab = slabs.acquire();
+          if (slab !== undefined) sent.slab = slab;
+        }
         return results.submit(sent);
       },
       keepGoing: () => progress.check(),

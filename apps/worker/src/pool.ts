@@ -2,11 +2,15 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { WorkerChunkResult, WorkerChunkTask } from './chunk-task.js';
+import { createResultSlabs, type ResultSlabs } from './result-slabs.js';
 
 export interface PoolOptions {
   threads: number;
   /** Node options for the threads besides the pool's own (bench/profile.mjs: --cpu-prof). */
   threadExecArgv?: string[];
+  /** Result slabs (result-slabs.ts): how many per thread (SLABS_PER_THREAD) and their size (SLAB_BYTES); tests make them few or small. */
+  slabsPerThread?: number;
+  slabBytes?: number;
 }
 
 /** The worker_threads pool that runs core.processChunk, so the event loop stays free for I/O and lock renewal. */
@@ -15,6 +19,8 @@ export interface ChunkPool {
   run(task: WorkerChunkTask): Promise<WorkerChunkResult>;
   /** Tasks waiting for a free thread. */
   queueSize(): number;
+  /** The pool's result slabs (result-slabs.ts), shared with every thread. */
+  readonly slabs?: ResultSlabs;
   /** 0..1: share of thread time spent on chunks since the previous call (a scrape). */
   utilization(): number;
   destroy(): Promise<void>;
@@ -41,9 +47,19 @@ function threadEntry(): { filename: string; execArgv: string[]; env?: Record<str
 /** Tasks piscina hands each thread at once (they run one after the other: processChunk is synchronous). */
 const TASKS_PER_THREAD = 2;
 
+/**
+ * Result slabs per thread: the chunks a job keeps in flight per thread (CHUNKS_IN_FLIGHT_PER_THREAD
+ * in pipeline.ts), a second job's as many again (the worker's default concurrency is 2), and a few
+ * whose writes are still under way. A task that finds none free gets fresh buffers.
+ */
+const SLABS_PER_THREAD = 10;
+
 export function createPool(options: PoolOptions): ChunkPool {
   const entry = threadEntry();
+  const slabs = createResultSlabs(options.threads * (options.slabsPerThread ?? SLABS_PER_THREAD), options.slabBytes);
   const piscina = new Piscina<WorkerChunkTask, WorkerChunkResult>({
+    // Shared, not copied: each thread gets the same slabs once, at its start.
+    workerData: { slabs: slabs.buffers },
     filename: entry.filename,
     name: THREAD_ENTRY_NAME,
     execArgv: [...entry.execArgv, ...(options.threadExecArgv ?? [])],
@@ -85,6 +101,7 @@ export function createPool(options: PoolOptions): ChunkPool {
       });
     },
     queueSize: () => piscina.queueSize,
+    slabs,
     utilization() {
       account();
       const elapsed = lastChange - windowStart;

@@ -32,6 +32,8 @@ export interface ResultWriters {
   writeRejects(dataset: string | null, rejectLines: readonly string[]): Promise<void>;
   commit(report: string, counts: { rowsOut: Readonly<Record<string, number>>; rowsRejected: number }): Promise<CompletedJob['results']>;
   abort(): Promise<void>;
+  /** Every text file's settled(): no byte array written so far is referenced any more (output-file.ts). */
+  settled(): Promise<void>;
 }
 
 /** The formats of options.outputs the writers honour; a job that names none gets DEFAULT_OUTPUTS. */
@@ -160,5 +162,8 @@ export async function createResultWriters(storage: ObjectStorage, jobId: string,
       }
     },
     abort,
+    async settled() {
+      await Promise.all([...opened.map((file) => file.settled()), fhir?.settled()]);
+    },
   };
 }

@@ -9,11 +9,14 @@ export type WriteData = string | Uint8Array | readonly Uint8Array[];
  * stream makes one writev of them. Rejects if the stream fails or closes before it drains
  * (never hangs on a dead stream).
  */
-export function writeWhenDrained(stream: Writable, data: WriteData): Promise<void> {
+export function writeWhenDrained(stream: Writable, data: WriteData, written?: () => void): Promise<void> {
   // A stream that already failed (ENOSPC on an earlier write) or closed emits no 'drain', 'error' or
   // 'close' again: waiting for one would hang the job forever.
-  if (stream.destroyed || stream.writableEnded) return Promise.reject(deadStreamError(stream));
-  if (writeAll(stream, data)) return Promise.resolve();
+  if (stream.destroyed || stream.writableEnded) {
+    written?.();
+    return Promise.reject(deadStreamError(stream));
+  }
+  if (writeAll(stream, data, written)) return Promise.resolve();
   if (stream.destroyed) return Promise.reject(deadStreamError(stream));
   return new Promise((resolve, reject) => {
     const done = (err?: Error) => {
@@ -28,15 +31,22 @@ export function writeWhenDrained(stream: Writable, data: WriteData): Promise<voi
   });
 }
 
-/** Writes every non-empty piece; false when the stream asks the writer to wait for 'drain'. */
-function writeAll(stream: Writable, data: WriteData): boolean {
-  if (typeof data === 'string' || data instanceof Uint8Array) return data.length === 0 || stream.write(data);
-  const pieces = data.filter((piece) => piece.length > 0);
-  if (pieces.length === 0) return true;
-  if (pieces.length === 1) return stream.write(pieces[0]);
+/**
+ * Writes every non-empty piece; false when the stream asks the writer to wait for 'drain'.
+ * `written` is called once, when the stream has called back for every piece (at once if none).
+ */
+function writeAll(stream: Writable, data: WriteData, written?: () => void): boolean {
+  const pieces = typeof data === 'string' || data instanceof Uint8Array ? (data.length > 0 ? [data] : []) : data.filter((piece) => piece.length > 0);
+  let left = pieces.length;
+  if (left === 0) {
+    written?.();
+    return true;
+  }
+  const one = written ? () => --left === 0 && written() : undefined;
+  if (pieces.length === 1) return stream.write(pieces[0], one);
   stream.cork();
   let more = true;
-  for (const piece of pieces) more = stream.write(piece);
+  for (const piece of pieces) more = stream.write(piece, one);
   stream.uncork();
   return more;
 }

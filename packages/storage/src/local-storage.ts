@@ -157,6 +157,7 @@ export function createLocalStorage(root: string): ObjectStorage {
     let settled = false;
     return {
       stream: file,
+      releasesOnCallback: true,
       async commit() {
         settled = true;
         try {

@@ -8,6 +8,12 @@ export interface PutResult {
 /** A write that becomes visible under its key only when committed; abort leaves nothing behind. */
 export interface ObjectWriter {
   readonly stream: Writable;
+  /**
+   * True when a write's callback means its bytes were written out and the writer keeps no
+   * reference to them (a file stream): the caller may then reuse the memory. Otherwise (a
+   * transform in front, which may hold the chunk), a caller that reuses memory writes a copy.
+   */
+  readonly releasesOnCallback?: boolean;
   /** Only the size: uploads are hashed (put), outputs are not, since no caller needs their digest. */
   commit(): Promise<{ size: number }>;
   abort(): Promise<void>;
