@@ -89,7 +89,7 @@ const CHUNKS_IN_FLIGHT_PER_THREAD = 4;
 export async function runPipeline(job: Job, deps: PipelineDeps, signal?: AbortSignal): Promise<PipelineOutcome> {
   const started = performance.now();
   const referenceDate = deps.today?.() ?? new Date().toISOString().slice(0, 10);
-  const source = await openTextSource(deps.storage, job.storageKey, { maxDecompressedBytes: deps.settings.maxDecompressedBytes });
+  const source = await openTextSource(deps.storage, job.storageKey, { maxDecompressedBytes: deps.settings.maxDecompressedBytes, sizeBytes: job.sizeBytes });
   let writers: ResultWriters | undefined;
   let discard = async () => {};
   try {

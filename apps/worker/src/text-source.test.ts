@@ -85,4 +85,29 @@ describe('TextSource.rawAfter', () => {
     expect(long.source.rawAfter(LINES[0]!)).toBeNull();
     for (const s of [utf16, utf8, long]) s.source.destroy();
   });
+
+  it('reads a small input whole when the storage can (no stream), and a larger or unknown-size one as a stream', async () => {
+    const body = Buffer.from(LINES.slice(0, 50).join(''));
+    const key = `uploads/text-source-${n++}`;
+    await storage.put(key, body);
+    const calls: string[] = [];
+    const spy: ObjectStorage = {
+      ...storage,
+      read: (k, o) => (calls.push('read'), storage.read(k, o)),
+      readSmall: (k, max) => (calls.push('readSmall'), storage.readSmall!(k, max)),
+    };
+    const whole = async (sizeBytes?: number) => {
+      const source = await openTextSource(spy, key, sizeBytes === undefined ? {} : { sizeBytes });
+      let text = '';
+      for (let piece = await source.read(); piece !== null; piece = await source.read()) text += piece;
+      source.destroy();
+      return text;
+    };
+    expect(await whole(body.length)).toBe(body.toString('utf8'));
+    expect(calls).toEqual(['readSmall']);
+    calls.length = 0;
+    expect(await whole()).toBe(body.toString('utf8'));
+    expect(await whole(1024 * 1024)).toBe(body.toString('utf8'));
+    expect(calls).toEqual(['read', 'read']);
+  });
 });

@@ -54,11 +54,11 @@ const HEAD_BYTES = 4096;
 export async function openTextSource(
   storage: ObjectStorage,
   key: string,
-  options: { maxDecompressedBytes?: number } = {},
+  options: { maxDecompressedBytes?: number; sizeBytes?: number } = {},
 ): Promise<TextSource> {
-  const stored = await storage.read(key);
+  const stored = await openStored(storage, key, options.sizeBytes);
   let bytesRead = 0;
-  const storedChunks = (stored as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const storedChunks = stored[Symbol.asyncIterator]();
   const countedNext = async () => {
     const next = await storedChunks.next();
     if (!next.done) bytesRead += next.value.length;
@@ -189,6 +189,25 @@ function byteOffsetOf(bytes: Buffer, prefix: string): number | null {
     end = lineFeed + 1;
   }
   return stripBom(decodeUtf8(bytes.subarray(0, end)).text) === prefix ? end : null;
+}
+
+/** A stored input this small (the job's size says) is read whole, when the storage can (readSmall). */
+const SMALL_INPUT_BYTES = 64 * 1024;
+
+/** The stored bytes as an async iterable of chunks (a stream, or the whole of a small input as one chunk). */
+async function openStored(storage: ObjectStorage, key: string, sizeBytes: number | undefined): Promise<AsyncIterable<Buffer> & { destroy(): void }> {
+  if (storage.readSmall && sizeBytes !== undefined && sizeBytes <= SMALL_INPUT_BYTES) {
+    const whole = await storage.readSmall(key, SMALL_INPUT_BYTES);
+    if (whole) {
+      return {
+        async *[Symbol.asyncIterator]() {
+          if (whole.length > 0) yield whole;
+        },
+        destroy: () => undefined,
+      };
+    }
+  }
+  return storage.read(key);
 }
 
 /** Reads chunks until at least `bytes` bytes or the end; done says the end was reached. */

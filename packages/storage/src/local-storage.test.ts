@@ -86,6 +86,18 @@ describe('local storage', () => {
     expect(await storage.size('results/j4/a')).toBeNull();
   });
 
+  it('reads a small object whole (readSmall), and answers null past the limit, ObjectNotFoundError when missing', async () => {
+    const storage = createLocalStorage(root);
+    const body = Buffer.from('MRN,Name\nP1,Zoë\n');
+    await storage.put('uploads/j5/input', body);
+    expect(await storage.readSmall!('uploads/j5/input', 1024)).toEqual(body);
+    expect(await storage.readSmall!('uploads/j5/input', body.length)).toEqual(body);
+    expect(await storage.readSmall!('uploads/j5/input', body.length - 1)).toBeNull();
+    await storage.put('uploads/j5/empty', Buffer.alloc(0));
+    expect(await storage.readSmall!('uploads/j5/empty', 1024)).toEqual(Buffer.alloc(0));
+    await expect(storage.readSmall!('uploads/j5/nope', 1024)).rejects.toBeInstanceOf(ObjectNotFoundError);
+  });
+
   it('cleans up temp files left by an interrupted write', async () => {
     const storage = createLocalStorage(root);
     const writer = await storage.createWriter('results/j5/x');

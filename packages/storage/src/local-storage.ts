@@ -205,6 +205,28 @@ export function createLocalStorage(root: string): ObjectStorage {
       });
       return handle.createReadStream({ highWaterMark: options.chunkBytes ?? READ_CHUNK_BYTES }) as Readable;
     },
+    async readSmall(key, maxBytes) {
+      let fd: number;
+      try {
+        fd = fsSync.openSync(resolveKey(key), 'r');
+      } catch (err) {
+        throw isMissing(err) ? new ObjectNotFoundError(key) : err;
+      }
+      try {
+        const { size } = fsSync.fstatSync(fd);
+        if (size > maxBytes) return null;
+        const bytes = Buffer.allocUnsafe(size);
+        let read = 0;
+        while (read < size) {
+          const n = fsSync.readSync(fd, bytes, read, size - read, read);
+          if (n === 0) break;
+          read += n;
+        }
+        return read === size ? bytes : bytes.subarray(0, read);
+      } finally {
+        fsSync.closeSync(fd);
+      }
+    },
     async size(key) {
       const stat = await fs.stat(resolveKey(key)).catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'ENOENT') return null;

@@ -36,6 +36,12 @@ export interface ObjectStorage {
    * (64 KiB unless given); a download sends larger chunks, in fewer reads and socket writes.
    */
   read(key: string, options?: { chunkBytes?: number }): Promise<Readable>;
+  /**
+   * The whole object at once when it is at most `maxBytes`, else null (read() it). For a small
+   * input: one blocking read where a stream takes several trips through libuv's thread pool.
+   * Optional: a storage that must check what it reads as a whole (encrypted) leaves it out.
+   */
+  readSmall?(key: string, maxBytes: number): Promise<Buffer | null>;
   size(key: string): Promise<number | null>;
   remove(key: string): Promise<void>;
   removePrefix(prefix: string): Promise<void>;
