@@ -21,25 +21,45 @@ export function createScanState(): ScanState {
   return { inQuotes: false, pendingQuote: false, atFieldStart: true };
 }
 
+/** What the scanner reads: text by UTF-16 unit, or bytes (UTF-8, Windows-1252) by byte. */
+interface Scanned {
+  readonly length: number;
+  /** The unit (char code or byte) at i, or -1 past the end. */
+  at(i: number): number;
+  /** Where the next unit `code` (a quote or a line feed) is, from `from` on; -1 when none. */
+  indexOf(code: number, from: number): number;
+}
+
+const QUOTE_TEXT = '"';
+const LINE_FEED = 10;
+const LINE_FEED_TEXT = '\n';
+
+const textScanned = (text: string): Scanned => ({
+  length: text.length,
+  at: (i) => (i < text.length ? text.charCodeAt(i) : -1),
+  indexOf: (code, from) => text.indexOf(code === QUOTE ? QUOTE_TEXT : LINE_FEED_TEXT, from),
+});
+
+const bytesScanned = (bytes: Buffer): Scanned => ({
+  length: bytes.length,
+  at: (i) => bytes[i] ?? -1,
+  indexOf: (code, from) => bytes.indexOf(code, from),
+});
+
 /**
- * Scans `text`, continuing from `state`, and returns the index just after the last complete
- * record (-1 if none ended in this text) and how many records ended. When `cuts` is given, the
- * end index of every record is appended to it. indexOf does the walking, with the next quote and
- * next line feed cached, so long runs without quotes cost one native search each.
+ * The scan itself, over text or bytes: indexOf does the walking, with the next quote and next
+ * line feed cached, so long runs without quotes cost one native search each. A separator is one
+ * of `separators` (all ASCII, so a byte or a char code compares the same).
  */
-export function scanRecords(
-  state: ScanState,
-  text: string,
-  separators: string,
-  cuts?: number[],
-): { lastCut: number; count: number } {
-  const len = text.length;
+function scan(state: ScanState, source: Scanned, separators: string, cuts?: number[]): { lastCut: number; count: number } {
+  const len = source.length;
+  const isSeparator = (code: number) => code >= 0 && code < 0x80 && separators.includes(String.fromCharCode(code));
   let i = 0;
   let lastCut = -1;
   let count = 0;
   if (state.pendingQuote && len > 0) {
     state.pendingQuote = false;
-    if (text.charCodeAt(0) === QUOTE) i = 1;
+    if (source.at(0) === QUOTE) i = 1;
     else {
       state.inQuotes = false;
       state.atFieldStart = false;
@@ -49,13 +69,13 @@ export function scanRecords(
   let nextLf = -2;
   while (i < len) {
     if (state.inQuotes) {
-      const p = text.indexOf('"', i);
+      const p = source.indexOf(QUOTE, i);
       if (p < 0) break;
       if (p + 1 === len) {
         state.pendingQuote = true;
         break;
       }
-      if (text.charCodeAt(p + 1) === QUOTE) {
+      if (source.at(p + 1) === QUOTE) {
         i = p + 2;
         continue;
       }
@@ -64,8 +84,8 @@ export function scanRecords(
       i = p + 1;
       continue;
     }
-    if (nextQuote !== -1 && nextQuote < i) nextQuote = text.indexOf('"', i);
-    if (nextLf !== -1 && nextLf < i) nextLf = text.indexOf('\n', i);
+    if (nextQuote !== -1 && nextQuote < i) nextQuote = source.indexOf(QUOTE, i);
+    if (nextLf !== -1 && nextLf < i) nextLf = source.indexOf(LINE_FEED, i);
     if (nextLf >= 0 && (nextQuote < 0 || nextLf < nextQuote)) {
       i = nextLf + 1;
       lastCut = i;
@@ -75,19 +95,26 @@ export function scanRecords(
       continue;
     }
     if (nextQuote >= 0) {
-      const opens = nextQuote === i ? state.atFieldStart : separators.includes(text.charAt(nextQuote - 1));
+      const opens = nextQuote === i ? state.atFieldStart : isSeparator(source.at(nextQuote - 1));
       i = nextQuote + 1;
       if (opens) state.inQuotes = true;
       else state.atFieldStart = false;
       continue;
     }
-    state.atFieldStart = separators.includes(text.charAt(len - 1));
+    state.atFieldStart = isSeparator(source.at(len - 1));
     break;
   }
   return { lastCut, count };
 }
 
-const LINE_FEED = 10;
+/**
+ * Scans `text`, continuing from `state`, and returns the index just after the last complete
+ * record (-1 if none ended in this text) and how many records ended. When `cuts` is given, the
+ * end index of every record is appended to it.
+ */
+export function scanRecords(state: ScanState, text: string, separators: string, cuts?: number[]): { lastCut: number; count: number } {
+  return scan(state, textScanned(text), separators, cuts);
+}
 
 /**
  * scanRecords over bytes: the same reading, for text in any encoding where a quote, a line feed
@@ -96,65 +123,8 @@ const LINE_FEED = 10;
  * as `count`. The worker's chunk cutter uses it on the stored bytes, which are decoded in the
  * pool's threads instead of on the main thread.
  */
-export function scanRecordBytes(
-  state: ScanState,
-  bytes: Buffer,
-  separators: string,
-  cuts: number[],
-): { lastCut: number; count: number } {
-  const len = bytes.length;
-  let i = 0;
-  let lastCut = -1;
-  let count = 0;
-  const isSeparator = (byte: number | undefined) => byte !== undefined && byte < 0x80 && separators.includes(String.fromCharCode(byte));
-  if (state.pendingQuote && len > 0) {
-    state.pendingQuote = false;
-    if (bytes[0] === QUOTE) i = 1;
-    else {
-      state.inQuotes = false;
-      state.atFieldStart = false;
-    }
-  }
-  let nextQuote = -2;
-  let nextLf = -2;
-  while (i < len) {
-    if (state.inQuotes) {
-      const p = bytes.indexOf(QUOTE, i);
-      if (p < 0) break;
-      if (p + 1 === len) {
-        state.pendingQuote = true;
-        break;
-      }
-      if (bytes[p + 1] === QUOTE) {
-        i = p + 2;
-        continue;
-      }
-      state.inQuotes = false;
-      state.atFieldStart = false;
-      i = p + 1;
-      continue;
-    }
-    if (nextQuote !== -1 && nextQuote < i) nextQuote = bytes.indexOf(QUOTE, i);
-    if (nextLf !== -1 && nextLf < i) nextLf = bytes.indexOf(LINE_FEED, i);
-    if (nextLf >= 0 && (nextQuote < 0 || nextLf < nextQuote)) {
-      i = nextLf + 1;
-      lastCut = i;
-      count++;
-      cuts.push(i);
-      state.atFieldStart = true;
-      continue;
-    }
-    if (nextQuote >= 0) {
-      const opens = nextQuote === i ? state.atFieldStart : isSeparator(bytes[nextQuote - 1]);
-      i = nextQuote + 1;
-      if (opens) state.inQuotes = true;
-      else state.atFieldStart = false;
-      continue;
-    }
-    state.atFieldStart = isSeparator(bytes[len - 1]);
-    break;
-  }
-  return { lastCut, count };
+export function scanRecordBytes(state: ScanState, bytes: Buffer, separators: string, cuts: number[]): { lastCut: number; count: number } {
+  return scan(state, bytesScanned(bytes), separators, cuts);
 }
 
 /** Cuts text into whole records (each with its terminator); an unterminated tail is the last one. */
