@@ -106,7 +106,7 @@ export function createFhirWriter(storage: ObjectStorage, jobId: string, options:
         const file = open(type.resourceType);
         file.count += lines;
         file.datasets.add(dataset);
-        await file.writer.write(keptRuns(type, keep));
+        await file.writer.write(keptRuns(type, keep), packed.borrowed);
       }
     },
     async writeRejects(dataset, rejectLines) {

@@ -122,10 +122,10 @@ describe('output file', () => {
     };
     const file = createOutputFile(slow, 'results/j/settle.txt', 8);
     const reused = Uint8Array.from([1, 2, 3, 4]);
-    await file.write(reused); // buffered (under 8 bytes): copied
+    await file.write(reused, true); // borrowed, buffered (under 8 bytes): copied
     reused.fill(9);
     await file.settled();
-    await file.write(Uint8Array.from([5, 6, 7, 8, 10])); // past 8 bytes: the writer opens, both go to the stream
+    await file.write(Uint8Array.from([5, 6, 7, 8, 10]), true); // past 8 bytes: the writer opens, both go to the stream
     let settled = false;
     const waiting = file.settled().then(() => (settled = true));
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -137,7 +137,7 @@ describe('output file', () => {
     expect(await fs.readFile(path.join(root, 'results/j/settle.txt'))).toEqual(Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 10]));
   });
 
-  it('writes copies to a writer that may keep what it is given (no releasesOnCallback)', async () => {
+  it('writes copies of borrowed arrays to a writer that may keep what it is given (no releasesOnCallback), others as they are', async () => {
     const kept: Buffer[] = [];
     const keeping: ObjectStorage = {
       ...storage,
@@ -159,10 +159,13 @@ describe('output file', () => {
     };
     const file = createOutputFile(keeping, 'results/j/copies.txt', 0);
     const reused = Uint8Array.from([1, 2, 3]);
-    await file.write([reused, reused.subarray(1)]);
+    await file.write([reused, reused.subarray(1)], true);
     await file.settled();
     reused.fill(0);
+    const own = Uint8Array.from([4, 5]);
+    await file.write(own); // not borrowed: handed over as it is, no copy
+    expect(kept.at(-1)!.buffer).toBe(own.buffer); // the same memory (a Buffer view of it)
     await file.commit();
-    expect(await fs.readFile(path.join(root, 'results/j/copies.txt'))).toEqual(Buffer.from([1, 2, 3, 2, 3]));
+    expect(await fs.readFile(path.join(root, 'results/j/copies.txt'))).toEqual(Buffer.from([1, 2, 3, 2, 3, 4, 5]));
   });
 });

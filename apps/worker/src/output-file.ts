@@ -12,14 +12,19 @@ export const OUTPUT_BUFFER_BYTES = 64 * 1024;
 
 /** One result file: written in order, visible only after commit(), gone after abort(). */
 export interface OutputFile {
-  /** Resolves when more can be written (the storage stream drained, or the bytes were buffered). */
-  write(data: WriteData): Promise<void>;
+  /**
+   * Resolves when more can be written (the storage stream drained, or the bytes were buffered).
+   * `borrowed`: the caller reuses the byte arrays once settled() resolves (a result slab's views),
+   * so they are copied where they would be kept longer: while buffered, and for a writer that
+   * may hold a chunk after calling back (no releasesOnCallback). Others are never copied.
+   */
+  write(data: WriteData, borrowed?: boolean): Promise<void>;
   commit(): Promise<{ size: number }>;
   abort(): Promise<void>;
   /**
-   * Resolves once no byte array written before the call is referenced any more: written out,
-   * copied, or dropped by abort. Until then the caller must not change or reuse its memory (the
-   * pipeline's result slabs wait for it).
+   * Resolves once no borrowed byte array written before the call is referenced any more: written
+   * out, copied, or dropped by abort. Until then the caller must not change or reuse its memory
+   * (the pipeline's result slabs wait for it).
    */
   settled(): Promise<void>;
 }
@@ -28,7 +33,7 @@ const byteLength = (data: string | Uint8Array) => (typeof data === 'string' ? Bu
 
 const piecesOf = (data: WriteData): readonly (string | Uint8Array)[] => (typeof data === 'string' || data instanceof Uint8Array ? [data] : data);
 
-/** The data with every byte array copied, for a writer that may keep what it is given (releasesOnCallback unset). */
+/** The data with every byte array copied (borrowed data the writer or the buffer would keep). */
 const copied = (data: WriteData): WriteData => (typeof data === 'string' ? data : data instanceof Uint8Array ? data.slice() : data.map((piece) => piece.slice()));
 
 /** The buffered pieces as one write: the bytes the stream would have received one by one. */
@@ -70,11 +75,11 @@ export function createOutputFile(storage: ObjectStorage, key: string, bufferByte
     waiters = waiters.filter((w) => w.upTo >= oldest);
     for (const w of ready) w.resolve();
   };
-  /** Hands data to the open writer, counted until the stream calls back (copied first if the writer may keep it). */
-  const send = (opened: ObjectWriter, data: WriteData) => {
+  /** Hands data to the open writer, counted until the stream calls back (borrowed data copied first if the writer may keep it). */
+  const send = (opened: ObjectWriter, data: WriteData, borrowed: boolean) => {
     const seq = ++issued;
     unwritten.add(seq);
-    return writeWhenDrained(opened.stream, opened.releasesOnCallback ? data : copied(data), onWritten(seq));
+    return writeWhenDrained(opened.stream, borrowed && !opened.releasesOnCallback ? copied(data) : data, onWritten(seq));
   };
 
   const flush = async (): Promise<ObjectWriter> => {
@@ -84,31 +89,31 @@ export function createOutputFile(storage: ObjectStorage, key: string, bufferByte
       const data = joined(pending, pendingBytes);
       pending = [];
       pendingBytes = 0;
-      await send(opened, data);
+      await send(opened, data, false); // buffered pieces are the caller's to keep, or copies
     }
     return opened;
   };
 
-  const apply = async (data: WriteData) => {
+  const apply = async (data: WriteData, borrowed: boolean) => {
     if (settled) throw new Error('result file written after commit or abort');
     if (writer !== null) {
       // Streaming already: the pieces go to the stream as they are (no joining, no copy).
-      await send(await writer, data);
+      await send(await writer, data, borrowed);
       return;
     }
-    // Held until the writer opens or commit: copied, so the caller may reuse its arrays at once
-    // (a file's first OUTPUT_BUFFER_BYTES at most).
+    // Held until the writer opens or commit: borrowed arrays are copied, so the caller may reuse
+    // them at once (a file's first OUTPUT_BUFFER_BYTES at most).
     for (const piece of piecesOf(data)) {
-      pending.push(typeof piece === 'string' ? piece : piece.slice());
+      pending.push(borrowed && typeof piece !== 'string' ? piece.slice() : piece);
       pendingBytes += byteLength(piece);
     }
     if (pendingBytes >= bufferBytes) await flush();
   };
 
   return {
-    write(data) {
+    write(data, borrowed = false) {
       if (data.length === 0) return last;
-      const done = last.then(() => apply(data));
+      const done = last.then(() => apply(data, borrowed));
       last = done.catch(() => undefined); // the caller sees the failure; later writes and abort still run
       return done;
     },

@@ -38,6 +38,8 @@ export interface PackedRecords {
   json: PackedLines;
   /** null when the job writes no FHIR. */
   fhir: { types: PackedFhirType[]; /** resources made per record (0: skipped) */ made: Uint16Array } | null;
+  /** The arrays are views of a result slab, reused once the writers are settled (result-slabs.ts): written as borrowed. */
+  borrowed?: boolean;
 }
 
 /** A Uint32Array that grows as words are set past its end; `words(n)` copies the first n out. */

@@ -55,7 +55,7 @@ describe('chunk pool', () => {
     const { slabbed: _s, ...inSlabRest } = inSlab as SlabbedChunkResult;
     const { packed, ...freshRest } = fresh as PackedChunkResult;
     expect(inSlabRest).toEqual(freshRest);
-    expect(unslab(slabbedRecords, slabs.buffers[slab]!)).toEqual(packed);
+    expect(unslab(slabbedRecords, slabs.buffers[slab]!)).toEqual({ ...packed, borrowed: true });
     expect(packed.count).toBe(300);
     slabs.release(slab);
     expect(() => slabs.release(slab)).toThrow(/not in use/);

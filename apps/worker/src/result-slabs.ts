@@ -145,6 +145,7 @@ export function unslab(records: SlabbedRecords, buffer: SharedArrayBuffer): Pack
   const u32 = (r: SlabRef) => new Uint32Array(buffer, r.offset, r.length);
   const lines = (l: SlabbedLines): PackedLines => ({ bytes: u8(l.bytes), ends: u32(l.ends) });
   return {
+    borrowed: true,
     count: records.count,
     rows: u32(records.rows),
     keys: u32(records.keys),

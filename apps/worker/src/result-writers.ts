@@ -102,7 +102,7 @@ export async function createResultWriters(storage: ObjectStorage, jobId: string,
       async writePacked(packed, keep) {
         if (parquet) throw new Error('packed records cannot be written to Parquet');
         await Promise.all([
-          ...files.map((file) => file.writer.write(keptRuns(file.format === 'csv' ? packed.csv : packed.json, keep))),
+          ...files.map((file) => file.writer.write(keptRuns(file.format === 'csv' ? packed.csv : packed.json, keep), packed.borrowed)),
           fhir?.writePacked(dataset, packed, keep),
         ]);
       },
