@@ -69,11 +69,11 @@ const countBySeverity = (rules: ChunkStats['rules'], severity: 'error' | 'warnin
 
 /**
  * Streams the stored input through the pool. The main thread only cuts chunks (a CSV file's as
- * bytes, decoded in the threads; per dataset for JSON and FHIR input, decoded here) and merges results in input order (dedup, writing); at most
- * threads*CHUNKS_IN_FLIGHT_PER_THREAD chunks are in flight and reading waits while the pool is full, so memory does not
- * grow with the file (a JSON document, read whole, is the exception: see feed-json). An input
- * read whole with the head and at most INLINE_MAX_CHARS long runs on this thread instead
- * (inline-chunks.ts): the same chunks and results, without the trip to a thread. Outputs
+ * bytes, decoded in the threads; per dataset for JSON and FHIR input, decoded here) and merges
+ * results in input order (dedup, writing); at most threads*CHUNKS_IN_FLIGHT_PER_THREAD chunks
+ * are in flight and reading waits while the pool is full, so memory does not grow with the file
+ * (a JSON document, read whole, is the exception: see feed-json). An input read whole with the
+ * head and at most INLINE_MAX_CHARS long runs on this thread instead (inline-chunks.ts): the same chunks and results, without the trip to a thread. Outputs
  * (options.outputs: CSV, NDJSON, FHIR, Parquet) become visible only when everything succeeded,
  * the quality gate (options.fail_if_error_rate_above) included; on error or cancel nothing is left.
  */
