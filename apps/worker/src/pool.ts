@@ -94,8 +94,8 @@ export function createPool(options: PoolOptions): ChunkPool {
       account();
       running += 1;
       // A chunk's bytes have an ArrayBuffer of their own (chunk-cutter.ts): moved, not copied.
-      const options = 'bytes' in task ? { transferList: [task.bytes.buffer as ArrayBuffer] } : undefined;
-      return piscina.run(task, options).finally(() => {
+      const runOptions = 'bytes' in task ? { transferList: [task.bytes.buffer as ArrayBuffer] } : undefined;
+      return piscina.run(task, runOptions).finally(() => {
         account();
         running -= 1;
       });

@@ -21,8 +21,9 @@ interface Batch {
 
 /**
  * Groups records by dataset into 'records' chunks of chunkRows records each (or MAX_CHUNK_BYTES
- * characters, a CSV chunk's size, whichever comes first), numbered by their row in the file. The dataset's outputs are opened (and its plan made) when its first record
- * arrives, so a FHIR file's datasets are the ones it actually holds.
+ * characters, a CSV chunk's size, whichever comes first), numbered by their row in the file.
+ * The dataset's outputs are opened (and its plan made) when its first record arrives, so a FHIR
+ * file's datasets are the ones it actually holds.
  */
 export function createRecordBatcher(ctx: FeedContext, planFor: (dataset: DatasetName) => DatasetPlan): RecordBatcher {
   const batches = new Map<DatasetName, Batch>();

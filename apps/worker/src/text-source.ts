@@ -143,11 +143,11 @@ export async function openTextSource(
     rawAfter(prefix) {
       if (!kept || first || (prefix !== '' && !prefix.endsWith('\n'))) return null;
       const read = Buffer.concat(kept);
-      const start = byteOffsetOf(read, prefix);
-      if (start === null) return null;
+      const found = bytesOf(read, prefix);
+      if (found === null) return null;
       kept = null;
-      rawStats = decodeUtf8(read.subarray(0, start)).stats;
-      let rest: Buffer | null = read.subarray(start);
+      rawStats = found.stats;
+      let rest: Buffer | null = read.subarray(found.end);
       let done = finished;
       return {
         async read() {
@@ -177,18 +177,20 @@ export async function openTextSource(
 }
 
 /**
- * Where the bytes that decode to `prefix` end in `bytes`: after as many line feeds as it holds (a
- * line feed is one byte in UTF-8 and in Windows-1252, and part of no other character), checked
- * by decoding them (a leading BOM is not part of the prefix). Null when they do not decode to it.
+ * Where the bytes that decode to `prefix` end in `bytes`, with their decoding stats: after as many
+ * line feeds as it holds (a line feed is one byte in UTF-8 and in Windows-1252, and part of no
+ * other character), checked by decoding them (a leading BOM is not part of the prefix). Null when
+ * they do not decode to it.
  */
-function byteOffsetOf(bytes: Buffer, prefix: string): number | null {
+function bytesOf(bytes: Buffer, prefix: string): { end: number; stats: DecodeStats } | null {
   let end = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   for (let at = prefix.indexOf('\n'); at >= 0; at = prefix.indexOf('\n', at + 1)) {
     const lineFeed = bytes.indexOf(0x0a, end);
     if (lineFeed < 0) return null;
     end = lineFeed + 1;
   }
-  return stripBom(decodeUtf8(bytes.subarray(0, end)).text) === prefix ? end : null;
+  const { text, stats } = decodeUtf8(bytes.subarray(0, end));
+  return stripBom(text) === prefix ? { end, stats } : null;
 }
 
 /** A stored input this small (the job's size says) is read whole, when the storage can (readSmall). */
