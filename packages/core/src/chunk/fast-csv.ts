@@ -1,3 +1,5 @@
+import type { RecordSource } from './parse-records.js';
+
 /**
  * A hand-written reader for the regular part of the CSV grammar, read straight off the JS string
  * (indexOf, charCodeAt, slice) instead of csv-parse's byte-by-byte walk over a UTF-8 Buffer.
@@ -34,13 +36,6 @@ export function parseRegularCsv(text: string, delimiter: string): string[][] | n
   }
 }
 
-/** A chunk's records read one at a time, in order. */
-export interface RecordCursor {
-  readonly count: number;
-  /** The next record's cells (call at most `count` times). */
-  next(): string[];
-}
-
 /**
  * parseRegularCsv's records, read only when asked for: the whole text is checked first (and its
  * records counted) without making any cell, then each record's cells are made when next() is
@@ -48,7 +43,7 @@ export interface RecordCursor {
  * scavenges copied and then promoted most of them (~0.8 KB per row, a full GC's worth every few
  * dozen chunks); made one record at a time, they die young. Null if the text is not regular CSV.
  */
-export function regularCsvCursor(text: string, delimiter: string): RecordCursor | null {
+export function regularCsvCursor(text: string, delimiter: string): RecordSource | null {
   if (!isWellFormed(text)) return null;
   const code = delimiter.charCodeAt(0);
   let count: number;
